@@ -1,0 +1,2 @@
+"""A resource inventory and allocation service compatible with the
+OpenStack Placement API."""

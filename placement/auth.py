@@ -1,0 +1,68 @@
+"""Authentication: keystonemiddleware's auth_token, or noauth2 for
+development and tests. ``GET /`` needs no authentication either way."""
+from keystonemiddleware import auth_token
+
+from placement import exception
+
+ADMIN_TOKEN = 'admin'
+
+
+def _is_root(environ):
+    return environ.get('PATH_INFO', '') in ('', '/')
+
+
+class NoAuthMiddleware:
+    """Trust the X-Auth-Token header.
+
+    The token is ``user`` or ``user:project``; the project defaults to the
+    user. The roles come from the X-Roles header, else the token ``admin``
+    is an admin and any other token has no role. With an
+    OpenStack-System-Scope header the request is system scoped and names
+    no project.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if not _is_root(environ):
+            self._set_identity(environ)
+        return self.application(environ, start_response)
+
+    @staticmethod
+    def _set_identity(environ):
+        token = environ.get('HTTP_X_AUTH_TOKEN')
+        if not token:
+            raise exception.Unauthorized(
+                'This server requires authentication: send an '
+                'X-Auth-Token header.')
+        user_id, _sep, project_id = token.partition(':')
+        if 'HTTP_X_ROLES' in environ:
+            roles = environ['HTTP_X_ROLES']
+        elif user_id == ADMIN_TOKEN:
+            roles = 'admin'
+        else:
+            roles = ''
+        environ['HTTP_X_USER_ID'] = user_id
+        if not environ.get('HTTP_OPENSTACK_SYSTEM_SCOPE'):
+            environ['HTTP_X_TENANT_ID'] = project_id or user_id
+        environ['HTTP_X_ROLES'] = roles
+
+
+class KeystoneMiddleware(auth_token.AuthProtocol):
+    """keystonemiddleware's token validation, except for ``GET /``."""
+
+    def __init__(self, application, conf):
+        self._unauthenticated_app = application
+        super().__init__(application, {'oslo_config_config': conf})
+
+    def __call__(self, environ, start_response):
+        if _is_root(environ):
+            return self._unauthenticated_app(environ, start_response)
+        return super().__call__(environ, start_response)
+
+
+def middleware(application, conf):
+    if conf.api.auth_strategy == 'noauth2':
+        return NoAuthMiddleware(application)
+    return KeystoneMiddleware(application, conf)

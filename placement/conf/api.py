@@ -1,0 +1,31 @@
+from oslo_config import cfg
+
+GROUP = cfg.OptGroup('api', title='API options',
+                     help='Options for the Placement HTTP API.')
+
+OPTS = [
+    cfg.StrOpt(
+        'auth_strategy',
+        default='keystone',
+        choices=('keystone', 'noauth2'),
+        deprecated_group='DEFAULT',
+        help='How requests are authenticated. "keystone" validates tokens '
+             'with keystonemiddleware (see [keystone_authtoken]); "noauth2" '
+             'trusts the X-Auth-Token header as a user id and is meant '
+             'only for development and tests.'),
+    cfg.IntOpt(
+        'max_request_body_size',
+        default=114688,
+        min=1,
+        help='The largest request body, in bytes, that is accepted; a '
+             'larger one is answered with 413.'),
+]
+
+
+def register(conf):
+    conf.register_group(GROUP)
+    conf.register_opts(OPTS, group=GROUP)
+
+
+def list_opts():
+    return {GROUP: OPTS}

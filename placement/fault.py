@@ -1,0 +1,111 @@
+"""The JSON error document, and the middleware that makes sure every error
+response is one.
+
+Every 4xx and 5xx answers::
+
+    {"errors": [{"status": 404, "title": "Not Found", "detail": "...",
+                 "request_id": "req-...", "code": "placement..."}]}
+
+with ``code`` from microversion 1.23 on.
+"""
+import json
+
+from oslo_log import log as logging
+from oslo_middleware import request_id as request_id_middleware
+import webob
+import webob.dec
+import webob.util
+
+from placement import errors
+from placement import exception
+from placement import microversion
+
+LOG = logging.getLogger(__name__)
+
+CODES_FROM = (1, 23)
+
+
+def _wants_code(environ):
+    version = environ.get(microversion.ENVIRON_KEY)
+    return version is not None and version.matches(CODES_FROM)
+
+
+def error_body(environ, status, detail, code=errors.DEFAULT):
+    error = {
+        'status': status,
+        'title': webob.util.status_reasons.get(status, 'Error'),
+        'detail': detail,
+        'request_id': environ.get(request_id_middleware.ENV_REQUEST_ID),
+    }
+    if _wants_code(environ):
+        error['code'] = code
+    return {'errors': [error]}
+
+
+def error_response(environ, status, detail, code=errors.DEFAULT,
+                   headers=None):
+    response = webob.Response(status=status, charset='utf-8',
+                              content_type='application/json')
+    response.text = json.dumps(error_body(environ, status, detail, code))
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def response_for(environ, error):
+    """The JSON response for a PlacementError."""
+    return error_response(environ, error.status, error.detail, error.code,
+                          error.headers)
+
+
+def _is_error_document(response):
+    if response.content_type != 'application/json':
+        return False
+    try:
+        return 'errors' in json.loads(response.body)
+    except ValueError:
+        return False
+
+
+def _detail_of(response):
+    """What an error response from a library (a 401 from
+    keystonemiddleware, a CORS refusal) says, as plain text."""
+    try:
+        document = json.loads(response.body)
+    except ValueError:
+        return response.text.strip() or response.status
+    if isinstance(document, dict):
+        inner = document.get('error', document)
+        if isinstance(inner, dict) and 'message' in inner:
+            return inner['message']
+    return response.status
+
+
+class FaultMiddleware:
+    """Turn whatever goes wrong below into the JSON error document."""
+
+    def __init__(self, application):
+        self.application = application
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        try:
+            response = req.get_response(self.application)
+        except exception.PlacementError as exc:
+            return response_for(req.environ, exc)
+        except Exception:
+            LOG.exception('Unexpected error while serving %s %s',
+                          req.method, req.path)
+            return error_response(
+                req.environ, 500,
+                'An unexpected error prevented the request from being '
+                'served. The service log has the details.')
+        if response.status_int >= 400 and not _is_error_document(response):
+            wrapped = error_response(req.environ, response.status_int,
+                                     _detail_of(response))
+            for name in ('WWW-Authenticate', 'Allow', microversion.HEADER,
+                         'Vary'):
+                if name in response.headers:
+                    wrapped.headers[name] = response.headers[name]
+            return wrapped
+        return response
