@@ -12,6 +12,7 @@ from placement import fault
 from placement.handlers import aggregate
 from placement.handlers import allocation
 from placement.handlers import inventory
+from placement.handlers import provider_trait
 from placement.handlers import resource_class
 from placement.handlers import resource_provider
 from placement.handlers import root
@@ -62,9 +63,9 @@ ROUTES = {
         'GET': allocation.list_for_resource_provider,
     },
     '/resource_providers/{uuid}/traits': {
-        'GET': trait.list_traits_for_resource_provider,
-        'PUT': trait.update_traits_for_resource_provider,
-        'DELETE': trait.delete_traits_for_resource_provider,
+        'GET': provider_trait.list_traits_for_resource_provider,
+        'PUT': provider_trait.update_traits_for_resource_provider,
+        'DELETE': provider_trait.delete_traits_for_resource_provider,
     },
     '/allocations': {
         'POST': allocation.set_allocations,

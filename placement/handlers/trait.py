@@ -16,15 +16,3 @@ def put_trait(req):
 
 def delete_trait(req):
     raise exception.NotImplementedYet('Not implemented yet.')
-
-
-def list_traits_for_resource_provider(req):
-    raise exception.NotImplementedYet('Not implemented yet.')
-
-
-def update_traits_for_resource_provider(req):
-    raise exception.NotImplementedYet('Not implemented yet.')
-
-
-def delete_traits_for_resource_provider(req):
-    raise exception.NotImplementedYet('Not implemented yet.')
