@@ -37,8 +37,8 @@ def _too_deep(text):
 def _schema_error_detail(error):
     location = '/'.join(str(part) for part in error.absolute_path)
     if location:
-        return "JSON does not validate: %s (at '%s')" % (error.message,
-                                                          location)
+        return "JSON does not validate: %s (at '%s')" % (
+            error.message, location)
     return 'JSON does not validate: %s' % error.message
 
 

@@ -15,18 +15,31 @@ def make_enforcer(conf):
 
 
 def get_enforcer():
-    """For oslopolicy-* tools: an Enforcer on the default configuration."""
+    """For the oslopolicy-* tools: an Enforcer on the default config."""
     from oslo_config import cfg
 
     from placement import conf as placement_conf
     config = cfg.ConfigOpts()
-    placement_conf.register_opts(config)
-    config([], project='placement')
+    placement_conf.load([], conf=config)
     return make_enforcer(config)
 
 
+def _credentials(enforcer, context):
+    credentials = dict(context.to_policy_values())
+    if not enforcer.conf.oslo_policy.enforce_scope:
+        # Seen as an ordinary project-scoped token, a system- or
+        # domain-scoped one passes the scope check and is judged on its
+        # roles alone.
+        for scope_key in ('system', 'system_scope', 'domain_id'):
+            credentials[scope_key] = None
+    return credentials
+
+
 def authorize(enforcer, context, action, target):
+    """Whether ``context`` may perform ``action`` on ``target``."""
     try:
-        return enforcer.authorize(action, target, context, do_raise=False)
+        return enforcer.authorize(action, target,
+                                  _credentials(enforcer, context),
+                                  do_raise=False)
     except oslo_policy.InvalidScope:
         return False

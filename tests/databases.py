@@ -5,8 +5,9 @@ server, migrates it once, and empties it before every test. The servers are
 found through these environment variables (the defaults are the local
 servers CI provides):
 
-    PLACEMENT_TEST_POSTGRESQL_URL  postgresql+psycopg2://postgres@127.0.0.1:5432/postgres
-    PLACEMENT_TEST_MYSQL_URL       mysql+pymysql://root@127.0.0.1:3306/mysql
+    PLACEMENT_TEST_POSTGRESQL_URL  a server URL, by default the local
+                                   server as user postgres
+    PLACEMENT_TEST_MYSQL_URL       by default the local server as root
     PLACEMENT_TEST_BACKENDS        sqlite,postgresql,mysql (those to run)
     PLACEMENT_TEST_REQUIRE_DBS     1 to fail, not skip, when a server is
                                    unreachable (CI sets it)
@@ -60,13 +61,14 @@ def unavailable(backend, reason):
     pytest.skip(message)
 
 
-def make_conf(url, **overrides):
-    """A configuration for tests: the database at ``url``, noauth2."""
+def make_conf(url, overrides=None):
+    """A configuration for tests: the database at ``url``, noauth2, and
+    ``overrides``, a {(group, option): value} dict."""
     conf = cfg.ConfigOpts()
     placement_conf.load([], conf=conf, config_files=[])
     conf.set_override('connection', url, group='placement_database')
     conf.set_override('auth_strategy', 'noauth2', group='api')
-    for (group, name), value in overrides.items():
+    for (group, name), value in (overrides or {}).items():
         conf.set_override(name, value, group=group)
     return conf
 
@@ -79,7 +81,8 @@ class ServerDatabase:
         self.name = 'placement_test_%s' % uuid.uuid4().hex[:12]
         server_url = sa.engine.make_url(_SERVER_URLS[backend])
         self._admin_engine = sa.create_engine(
-            server_url, isolation_level='AUTOCOMMIT', poolclass=sa.pool.NullPool)
+            server_url, isolation_level='AUTOCOMMIT',
+            poolclass=sa.pool.NullPool)
         self.url = server_url.set(database=self.name).render_as_string(
             hide_password=False)
         if backend == 'mysql':
@@ -129,10 +132,10 @@ def empty_database(url):
         engine.dispose()
 
 
-def fresh_database(url, **conf_overrides):
+def fresh_database(url, overrides=None):
     """A Database on an emptied schema holding just the standard classes
     and traits."""
     empty_database(url)
-    db = db_api.Database(make_conf(url, **conf_overrides))
+    db = db_api.Database(make_conf(url, overrides))
     standard.ensure_synced(db)
     return db

@@ -2,10 +2,11 @@
 from placement.conf import api
 from placement.conf import database
 from placement.conf import placement
+from placement.conf import policy
 
 
 def list_opts():
     groups = {}
-    for module in (api, database, placement):
+    for module in (api, database, placement, policy):
         groups.update(module.list_opts())
     return [(group, opts) for group, opts in groups.items()]

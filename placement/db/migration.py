@@ -2,7 +2,6 @@
 when several processes try at once."""
 import contextlib
 import fcntl
-import os
 
 from alembic import command as alembic_command
 from alembic import config as alembic_config
