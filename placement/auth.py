@@ -1,5 +1,6 @@
 """Authentication: keystonemiddleware's auth_token, or noauth2 for
 development and tests. ``GET /`` needs no authentication either way."""
+from keystoneauth1 import exceptions as keystone_exceptions
 from keystonemiddleware import auth_token
 
 from placement import exception
@@ -59,7 +60,14 @@ class KeystoneMiddleware(auth_token.AuthProtocol):
     def __call__(self, environ, start_response):
         if _is_root(environ):
             return self._unauthenticated_app(environ, start_response)
-        return super().__call__(environ, start_response)
+        try:
+            return super().__call__(environ, start_response)
+        except keystone_exceptions.ClientException as exc:
+            # The identity service is unreachable or this service's own
+            # credentials for it are wrong: the token cannot be judged.
+            raise exception.ServiceUnavailable(
+                'The token could not be validated: the identity service '
+                'is not available (%s).' % type(exc).__name__)
 
 
 def middleware(application, conf):

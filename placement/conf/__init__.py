@@ -7,6 +7,7 @@ itself.
 """
 import os
 
+from keystonemiddleware import opts as keystone_opts
 from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_middleware import cors
@@ -30,6 +31,8 @@ def register_opts(conf):
     # Only the options: the middleware itself is added when
     # [cors] allowed_origin is set.
     conf.register_opts(cors.CORS_OPTS, 'cors')
+    for group, opts in keystone_opts.list_auth_token_opts():
+        conf.register_opts(opts, group=group)
 
 
 def default_config_files():

@@ -1,0 +1,51 @@
+"""Authentication through keystonemiddleware and noauth2, at the HTTP
+level, with the in-process application."""
+import json
+
+import pytest
+import webob
+
+from placement import deploy
+from tests import databases
+
+
+@pytest.fixture
+def keystone_app(db, database_url):
+    conf = databases.make_conf(database_url, {
+        ('api', 'auth_strategy'): 'keystone',
+        ('keystone_authtoken', 'www_authenticate_uri'):
+            'http://identity.invalid/v3',
+    })
+    return deploy.make_app(conf, db=db)
+
+
+def _call(app, path, headers=None):
+    return webob.Request.blank(path, headers=headers or {}).get_response(app)
+
+
+def test_keystone_root_needs_no_token(keystone_app):
+    assert _call(keystone_app, '/').status_int == 200
+
+
+def test_keystone_without_token_is_json_401(keystone_app):
+    response = _call(keystone_app, '/resource_providers')
+    assert response.status_int == 401
+    assert response.content_type == 'application/json'
+    error = json.loads(response.body)['errors'][0]
+    assert error['status'] == 401 and error['title'] == 'Unauthorized'
+    assert 'identity.invalid' in response.headers['WWW-Authenticate']
+
+
+def test_keystone_unreachable_is_json_503_not_500(keystone_app):
+    response = _call(keystone_app, '/resource_providers',
+                     {'X-Auth-Token': 'some-token'})
+    assert response.status_int == 503
+    assert json.loads(response.body)['errors'][0]['status'] == 503
+
+
+def test_noauth_roles_from_headers(db, database_url):
+    app = deploy.make_app(databases.make_conf(database_url), db=db)
+    member = _call(app, '/resource_providers',
+                   {'X-Auth-Token': 'alice:p1', 'X-Roles': 'member'})
+    assert member.status_int == 403
+    assert json.loads(member.body)['errors'][0]['status'] == 403
