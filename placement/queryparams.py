@@ -1,6 +1,8 @@
 """Reading query strings: check them against a JSON schema, as bodies are
 checked, so that an unknown or malformed parameter gets a 400 that names
 it."""
+import uuid
+
 import jsonschema
 
 from placement import errors
@@ -31,3 +33,157 @@ def extract(req, schema, repeatable=()):
             'Invalid query string parameters: %s' % error.message,
             code=errors.QUERYPARAM_BAD_VALUE)
     return params
+
+
+# Filter syntaxes shared by GET /resource_providers and
+# GET /allocation_candidates. Each parser takes the raw string(s) and says
+# what is malformed in a 400.
+
+MAX_AMOUNT = 2147483647
+_RESOURCES_FORM = '?resources=VCPU:2,MEMORY_MB:1024'
+
+
+def _bad(message):
+    return exception.BadRequest('Invalid query string parameters: %s'
+                                % message)
+
+
+def is_uuid(value):
+    """True for a uuid, dashed or as 32 bare hex digits."""
+    try:
+        parsed = uuid.UUID(value)
+    except (TypeError, ValueError):
+        return False
+    return value.lower() in (str(parsed), parsed.hex)
+
+
+def resources(value):
+    """{resource class name: amount} from ``VCPU:2,MEMORY_MB:1024``."""
+    if not value.strip():
+        raise exception.BadRequest(
+            'Badly formed resources parameter. Expected resources query '
+            'string parameter in form: %s. Got: empty string.'
+            % _RESOURCES_FORM)
+    amounts = {}
+    for item in value.split(','):
+        name, colon, amount = item.partition(':')
+        if not colon or ':' in amount:
+            raise exception.BadRequest(
+                'Badly formed resources parameter. Expected resources '
+                'query string parameter in form: %s. Got: %s.'
+                % (_RESOURCES_FORM, item))
+        amounts[name] = _amount(name, amount)
+    return amounts
+
+
+def _amount(name, text):
+    try:
+        amount = int(text)
+    except ValueError:
+        raise exception.BadRequest(
+            'Requested resource %s expected positive integer amount. '
+            'Got: %s.' % (name, text))
+    if not 1 <= amount <= MAX_AMOUNT:
+        raise exception.BadRequest(
+            'Requested resource %s requires an amount from 1 to %d. '
+            'Got: %d.' % (name, MAX_AMOUNT, amount))
+    return amount
+
+
+def _member_of_value(value, allow_forbidden):
+    """(required uuids, forbidden uuids) for one member_of value."""
+    if ',' in value and not value.startswith(('in:', '!in:')):
+        raise exception.BadRequest(
+            "Multiple values for 'member_of' must be prefixed with the "
+            "'in:' or '!in:' keyword. Got: %s" % value)
+    forbidden = value.startswith('!')
+    if forbidden and not allow_forbidden:
+        raise exception.BadRequest(
+            'Forbidden member_of values (with "!") are supported only '
+            'from microversion 1.32. Got: %s' % value)
+    listed = value.lstrip('!')
+    if listed.startswith('in:'):
+        listed = listed[len('in:'):]
+    uuids = listed.split(',')
+    for aggregate in uuids:
+        if not is_uuid(aggregate):
+            raise _bad("Expected 'member_of' parameter to contain valid "
+                       "UUID(s). Got: %s" % aggregate)
+    normalized = {str(uuid.UUID(aggregate)) for aggregate in uuids}
+    return (set(), normalized) if forbidden else (normalized, set())
+
+
+def member_of(values, allow_repeat=True, allow_forbidden=True):
+    """(list of sets of aggregate uuids of which a provider must be in at
+    least one each, set of aggregate uuids it must be in none of).
+
+    ``values`` are every member_of value given; repeating member_of is
+    allowed from 1.24 (``allow_repeat``), "!" from 1.32
+    (``allow_forbidden``).
+    """
+    if len(values) > 1 and not allow_repeat:
+        raise exception.BadRequest(
+            'Multiple member_of parameters are supported only from '
+            'microversion 1.24.')
+    required, forbidden = [], set()
+    for value in values:
+        any_of, none_of = _member_of_value(value, allow_forbidden)
+        if any_of:
+            required.append(any_of)
+        forbidden |= none_of
+    return required, forbidden
+
+
+def _any_of_traits(value):
+    names = {name.strip() for name in value[len('in:'):].split(',')}
+    if not all(names):
+        raise _bad("Expected 'required' parameter value of the form: "
+                   "in:HW_CPU_X86_VMX,CUSTOM_MAGIC. Got an empty trait "
+                   "in: %s" % value)
+    if any(name.startswith('!') for name in names):
+        raise _bad("The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' does not "
+                   "support forbidden traits. Got: %s" % value)
+    return names
+
+
+def _required_value(value, allow_forbidden, allow_any_of):
+    """(list of sets of trait names, set of forbidden names) for one
+    required value."""
+    if value.startswith('in:'):
+        if not allow_any_of:
+            raise _bad("The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' is "
+                       "supported only from microversion 1.39. Got: %s"
+                       % value)
+        return [_any_of_traits(value)], set()
+    names = [name.strip() for name in value.split(',')]
+    form = ('HW_CPU_X86_VMX,!CUSTOM_MAGIC' if allow_forbidden
+            else 'HW_CPU_X86_VMX,CUSTOM_MAGIC')
+    # As in OpenStack Placement, any number of leading "!" forbid.
+    forbidden = {name.lstrip('!') for name in names if name.startswith('!')}
+    if not all(names) or not all(forbidden):
+        raise _bad("Expected 'required' parameter value of the form: %s. "
+                   "Got an empty trait in: %s" % (form, value))
+    if forbidden and not allow_forbidden:
+        raise _bad("Expected 'required' parameter value of the form: %s. "
+                   "Got: %s" % (form, value))
+    return ([{name} for name in names if not name.startswith('!')],
+            forbidden)
+
+
+def required_traits(values, allow_forbidden=True, allow_any_of=True):
+    """(list of sets of trait names of which a provider must have at least
+    one each, set of trait names it must have none of).
+
+    "!" forbids a trait from 1.22 (``allow_forbidden``); from 1.39
+    (``allow_any_of``) "in:A,B" asks for either and the parameter may be
+    repeated, where before only the last value counts.
+    """
+    if not allow_any_of:
+        values = values[-1:]
+    required, forbidden = [], set()
+    for value in values:
+        all_of, none_of = _required_value(value, allow_forbidden,
+                                          allow_any_of)
+        required += all_of
+        forbidden |= none_of
+    return required, forbidden

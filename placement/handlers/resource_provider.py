@@ -1,22 +1,164 @@
-"""PLACEHOLDER: handlers not written yet; each answers 501."""
+"""/resource_providers and /resource_providers/{uuid}."""
+import webob
+
+from placement import context
 from placement import exception
+from placement import jsonio
+from placement import microversion
+from placement.objects import provider_filters
+from placement.objects import resource_provider as rp_obj
+from placement.policies import resource_provider as policies
+from placement import queryparams
+from placement.schemas import resource_provider as schema
+
+# (microversion, link rel) for the links added at each microversion.
+_LINKS = (
+    ((1, 0), 'inventories'),
+    ((1, 0), 'usages'),
+    ((1, 1), 'aggregates'),
+    ((1, 6), 'traits'),
+    ((1, 11), 'allocations'),
+)
+NESTED_FROM = (1, 14)
+CACHE_HEADERS_FROM = (1, 15)
+BODY_ON_CREATE_FROM = (1, 20)
+REPARENTING_FROM = (1, 37)
 
 
-def list_resource_providers(req):
-    raise exception.NotImplementedYet('Not implemented yet.')
+def provider_url(req, uuid):
+    return '%s/resource_providers/%s' % (req.script_name, uuid)
+
+
+def _links(req, uuid, want):
+    url = provider_url(req, uuid)
+    links = [{'rel': 'self', 'href': url}]
+    links += [{'rel': rel, 'href': '%s/%s' % (url, rel)}
+              for since, rel in _LINKS if want.matches(since)]
+    return links
+
+
+def serialize(req, provider, want):
+    """The provider as the API shows it at microversion ``want``."""
+    data = {
+        'uuid': provider['uuid'],
+        'name': provider['name'],
+        'generation': provider['generation'],
+        'links': _links(req, provider['uuid'], want),
+    }
+    if want.matches(NESTED_FROM):
+        data['parent_provider_uuid'] = provider['parent_provider_uuid']
+        data['root_provider_uuid'] = provider['root_provider_uuid']
+    return data
+
+
+def _provider_response(req, provider, want, cache_headers):
+    return jsonio.response(serialize(req, provider, want),
+                           last_modified=rp_obj.last_modified([provider]),
+                           cache_headers=cache_headers)
+
+
+def _body_schema(want, before_1_14, from_1_14):
+    return from_1_14 if want.matches(NESTED_FROM) else before_1_14
 
 
 def create_resource_provider(req):
-    raise exception.NotImplementedYet('Not implemented yet.')
+    ctx = context.of(req.environ)
+    ctx.can(policies.CREATE)
+    want = microversion.of(req.environ)
+    data = jsonio.extract(req, _body_schema(
+        want, schema.POST_PROVIDER, schema.POST_PROVIDER_1_14))
+    provider = rp_obj.create(ctx, data['name'], uuid=data.get('uuid'),
+                             parent_uuid=data.get('parent_provider_uuid'))
+    if want.matches(BODY_ON_CREATE_FROM):
+        response = _provider_response(req, provider, want,
+                                      cache_headers=True)
+    else:
+        response = webob.Response(status=201)
+        del response.content_type
+    response.location = provider_url(req, provider['uuid'])
+    return response
 
 
 def get_resource_provider(req):
-    raise exception.NotImplementedYet('Not implemented yet.')
+    ctx = context.of(req.environ)
+    ctx.can(policies.SHOW)
+    want = microversion.of(req.environ)
+    provider = rp_obj.get_by_uuid(ctx, req.urlvars['uuid'])
+    return _provider_response(req, provider, want,
+                              cache_headers=want.matches(CACHE_HEADERS_FROM))
 
 
 def update_resource_provider(req):
-    raise exception.NotImplementedYet('Not implemented yet.')
+    ctx = context.of(req.environ)
+    ctx.can(policies.UPDATE)
+    want = microversion.of(req.environ)
+    uuid = req.urlvars['uuid']
+    # A missing provider is a 404 whatever the body says.
+    rp_obj.get_by_uuid(ctx, uuid)
+    data = jsonio.extract(req, _body_schema(
+        want, schema.PUT_PROVIDER, schema.PUT_PROVIDER_1_14))
+    parent = {}
+    if 'parent_provider_uuid' in data:
+        parent['parent_uuid'] = data['parent_provider_uuid']
+    provider = rp_obj.update(
+        ctx, uuid, data['name'],
+        allow_reparenting=want.matches(REPARENTING_FROM), **parent)
+    return _provider_response(req, provider, want,
+                              cache_headers=want.matches(CACHE_HEADERS_FROM))
 
 
 def delete_resource_provider(req):
-    raise exception.NotImplementedYet('Not implemented yet.')
+    ctx = context.of(req.environ)
+    ctx.can(policies.DELETE)
+    rp_obj.delete(ctx, req.urlvars['uuid'])
+    return jsonio.no_content()
+
+
+def _list_schema(want):
+    for since, version_schema in (
+            ((1, 18), schema.LIST_PROVIDERS_1_18),
+            ((1, 14), schema.LIST_PROVIDERS_1_14),
+            ((1, 4), schema.LIST_PROVIDERS_1_4),
+            ((1, 3), schema.LIST_PROVIDERS_1_3)):
+        if want.matches(since):
+            return version_schema
+    return schema.LIST_PROVIDERS
+
+
+def _filters_from(params, want):
+    filters = provider_filters.Filters(name=params.get('name'))
+    for name in ('uuid', 'in_tree'):
+        if name in params:
+            setattr(filters, name, rp_obj.normalize_uuid(params[name]))
+    if 'member_of' in params:
+        filters.member_of, filters.forbidden_aggregates = (
+            queryparams.member_of(params['member_of'], want))
+    if 'required' in params:
+        filters.required_traits, filters.forbidden_traits = (
+            queryparams.required_traits(params['required'], want))
+    if 'resources' in params:
+        filters.resources = queryparams.resources(params['resources'])
+    return filters
+
+
+def list_resource_providers(req):
+    ctx = context.of(req.environ)
+    ctx.can(policies.LIST)
+    want = microversion.of(req.environ)
+    params = queryparams.extract(req, _list_schema(want),
+                                 repeatable=schema.LIST_REPEATABLE)
+    filters = _filters_from(params, want)
+    try:
+        providers = rp_obj.get_all(ctx, filters)
+    except exception.ResourceClassNotFound as exc:
+        raise exception.BadRequest(
+            'Invalid resource class in resources parameter: %s'
+            % exc.detail)
+    except exception.TraitNotFound as exc:
+        raise exception.BadRequest(
+            "Invalid trait(s) in 'required' parameter: %s" % exc.detail)
+    return jsonio.response(
+        {'resource_providers': [serialize(req, provider, want)
+                                for provider in providers]},
+        last_modified=rp_obj.last_modified(providers),
+        cache_headers=want.matches(CACHE_HEADERS_FROM))

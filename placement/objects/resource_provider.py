@@ -1,16 +1,35 @@
 """Resource providers.
 
-The two functions below are shared by every object that changes a
-provider (inventories, traits, aggregates, allocations): look the provider
-up, and bump its generation only if it is still the one the writer saw.
+``get_row`` and ``bump_generation`` are shared by every object that
+changes a provider (inventories, traits, aggregates, allocations): look
+the provider up, and bump its generation only if it is still the one the
+writer saw. The rest creates, reads, lists, updates and deletes providers.
+
+A provider is handed out as a dict: id, uuid, name, generation,
+parent_provider_uuid, root_provider_uuid, created_at, updated_at.
 """
+import uuid as uuidlib
+
+from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
+from placement.db import api as db_api
 from placement.db import tables
 from placement import exception
+from placement.objects import provider_filters
 
 _rp = tables.resource_providers
+
+# Keys of a provider dict, as the columns of _provider_select are labelled.
+FIELDS = ('id', 'uuid', 'name', 'generation', 'parent_provider_uuid',
+          'root_provider_uuid', 'created_at', 'updated_at')
+
+
+def normalize_uuid(value):
+    """The dashed, lower-case form of a uuid given with or without
+    dashes."""
+    return str(uuidlib.UUID(value))
 
 
 def get_row(conn, uuid):
@@ -40,3 +59,286 @@ def bump_generation(conn, provider_id, seen_generation):
             'resource provider generation conflict: another process '
             'changed the provider since generation %d.' % seen_generation)
     return seen_generation + 1
+
+
+def _provider_select():
+    """(query, rp): every provider with its parent's and root's uuids;
+    ``rp`` is the aliased table to filter on."""
+    rp = _rp.alias('rp')
+    root = _rp.alias('root_rp')
+    parent = _rp.alias('parent_rp')
+    joined = rp.join(root, rp.c.root_provider_id == root.c.id).outerjoin(
+        parent, rp.c.parent_provider_id == parent.c.id)
+    query = sa.select(
+        rp.c.id, rp.c.uuid, rp.c.name, rp.c.generation,
+        parent.c.uuid.label('parent_provider_uuid'),
+        root.c.uuid.label('root_provider_uuid'),
+        rp.c.created_at, rp.c.updated_at,
+    ).select_from(joined)
+    return query, rp
+
+
+def _as_dict(row):
+    return {field: getattr(row, field) for field in FIELDS}
+
+
+def _not_found(uuid):
+    return exception.ResourceProviderNotFound(
+        'No resource provider with uuid %s found.' % uuid)
+
+
+def _read(conn, uuid):
+    query, rp = _provider_select()
+    row = conn.execute(query.where(rp.c.uuid == uuid)).first()
+    if row is None:
+        raise _not_found(uuid)
+    return _as_dict(row)
+
+
+def get_by_uuid(ctx, uuid):
+    """The provider dict; ResourceProviderNotFound if there is none."""
+    with ctx.db.reader(ctx) as conn:
+        return _read(conn, uuid)
+
+
+def get_all(ctx, filters):
+    """The providers matching a provider_filters.Filters, in id order,
+    fetched in one query however many there are."""
+    with ctx.db.reader(ctx) as conn:
+        query, rp = _provider_select()
+        query = provider_filters.apply(ctx, conn, query, rp, filters)
+        return [_as_dict(row)
+                for row in conn.execute(query.order_by(rp.c.id))]
+
+
+def last_modified(providers):
+    """When the newest of ``providers`` last changed; None for none."""
+    times = [provider['updated_at'] or provider['created_at']
+             for provider in providers]
+    times = [time for time in times if time is not None]
+    return max(times) if times else None
+
+
+# Creating
+
+def _duplicate(name, uuid):
+    return exception.DuplicateName(
+        'Conflicting resource provider name: %s or uuid: %s already '
+        'exists.' % (name, uuid))
+
+
+def _refuse_existing(conn, name, uuid):
+    """Name the clash, if any, before the unique constraints would."""
+    row = conn.execute(sa.select(_rp.c.name, _rp.c.uuid).where(
+        sa.or_(_rp.c.name == name, _rp.c.uuid == uuid))).first()
+    if row is None:
+        return
+    if row.uuid == uuid:
+        raise exception.DuplicateName(
+            'Conflicting resource provider uuid: %s already exists.' % uuid)
+    raise exception.DuplicateName(
+        'Conflicting resource provider name: %s already exists.' % name)
+
+
+def _parent_row(conn, parent_uuid, action):
+    row = conn.execute(sa.select(_rp).where(
+        _rp.c.uuid == parent_uuid)).first()
+    if row is None:
+        raise exception.BadRequest(
+            'Unable to %s resource provider: parent provider UUID %s does '
+            'not exist.' % (action, parent_uuid))
+    return row
+
+
+@db_api.retry_on_deadlock
+def _insert(ctx, name, uuid, parent_uuid):
+    with ctx.db.writer(ctx) as conn:
+        _refuse_existing(conn, name, uuid)
+        parent_id = root_id = None
+        if parent_uuid is not None:
+            parent = _parent_row(conn, parent_uuid, 'create')
+            parent_id, root_id = parent.id, parent.root_provider_id
+        now = timeutils.utcnow()
+        provider_id = conn.execute(_rp.insert().values(
+            uuid=uuid, name=name, generation=0, created_at=now,
+            parent_provider_id=parent_id,
+            root_provider_id=root_id)).inserted_primary_key[0]
+        if root_id is None:
+            # A root is its own root; its id is known only now.
+            conn.execute(_rp.update().where(_rp.c.id == provider_id)
+                         .values(root_provider_id=provider_id))
+        return _read(conn, uuid)
+
+
+def create(ctx, name, uuid=None, parent_uuid=None):
+    """Create a provider (a root unless ``parent_uuid`` names one) and
+    return its dict. DuplicateName if the name or uuid is taken;
+    BadRequest for a parent that does not exist or is the provider
+    itself."""
+    uuid = normalize_uuid(uuid) if uuid else str(uuidlib.uuid4())
+    if parent_uuid is not None:
+        parent_uuid = normalize_uuid(parent_uuid)
+        if parent_uuid == uuid:
+            raise exception.BadRequest(
+                'Unable to create resource provider %s: it cannot be its '
+                'own parent. Give no parent_provider_uuid (or null) for a '
+                'root provider.' % uuid)
+    try:
+        return _insert(ctx, name, uuid, parent_uuid)
+    except db_exc.DBDuplicateEntry:
+        raise _duplicate(name, uuid)
+    except db_exc.DBReferenceError:
+        raise exception.BadRequest(
+            'Unable to create resource provider: parent provider UUID %s '
+            'does not exist.' % parent_uuid)
+
+
+# Updating
+
+_KEEP = object()
+
+
+def _tree_edges(conn, root_id):
+    """{provider id: parent id} of every provider in the tree."""
+    rows = conn.execute(
+        sa.select(_rp.c.id, _rp.c.parent_provider_id)
+        .where(_rp.c.root_provider_id == root_id))
+    return {row.id: row.parent_provider_id for row in rows}
+
+
+def _subtree_ids(conn, row):
+    """The ids of the provider and all of its descendants."""
+    children = {}
+    for child, parent in _tree_edges(conn, row.root_provider_id).items():
+        children.setdefault(parent, []).append(child)
+    subtree, pending = set(), [row.id]
+    while pending:
+        provider_id = pending.pop()
+        subtree.add(provider_id)
+        pending.extend(children.get(provider_id, ()))
+    return subtree
+
+
+def _refuse_reparenting(uuid, verb):
+    raise exception.BadRequest(
+        'Unable to save resource provider %s: %s a provider is allowed '
+        'only from microversion 1.37.' % (uuid, verb))
+
+
+def _new_parentage(conn, row, parent_uuid, allow_reparenting):
+    """{'parent_provider_id', 'root_provider_id'} for the provider in
+    ``row`` once ``parent_uuid`` (None: none) is its parent; {} if that
+    changes nothing."""
+    if parent_uuid is None:
+        if row.parent_provider_id is None:
+            return {}
+        if not allow_reparenting:
+            _refuse_reparenting(row.uuid, 'un-parenting')
+        return {'parent_provider_id': None, 'root_provider_id': row.id}
+    parent = _parent_row(conn, parent_uuid, 'update')
+    if parent.id == row.parent_provider_id:
+        return {}
+    if row.parent_provider_id is not None and not allow_reparenting:
+        _refuse_reparenting(row.uuid, 're-parenting')
+    if parent.id in _subtree_ids(conn, row):
+        raise exception.BadRequest(
+            'Unable to save resource provider %s: provider %s is the '
+            'provider itself or one of its descendants, and would make a '
+            'loop in the provider tree.' % (row.uuid, parent_uuid))
+    return {'parent_provider_id': parent.id,
+            'root_provider_id': parent.root_provider_id}
+
+
+def _move_subtree(conn, row, new_root_id):
+    """Give the provider and its descendants their new root."""
+    if new_root_id == row.root_provider_id:
+        return
+    conn.execute(_rp.update()
+                 .where(_rp.c.id.in_(sorted(_subtree_ids(conn, row))))
+                 .values(root_provider_id=new_root_id))
+
+
+@db_api.retry_on_deadlock
+def _save(ctx, uuid, name, parent_uuid, allow_reparenting):
+    with ctx.db.writer(ctx) as conn:
+        row = get_row(conn, uuid)
+        values = {'name': name, 'updated_at': timeutils.utcnow()}
+        if parent_uuid is not _KEEP:
+            parentage = _new_parentage(conn, row, parent_uuid,
+                                       allow_reparenting)
+            if parentage:
+                _move_subtree(conn, row, parentage['root_provider_id'])
+                values.update(parentage)
+        if name != row.name and conn.execute(sa.select(_rp.c.id).where(
+                _rp.c.name == name)).first() is not None:
+            raise _duplicate_name(name)
+        conn.execute(_rp.update().where(_rp.c.id == row.id).values(**values))
+        return _read(conn, uuid)
+
+
+def _duplicate_name(name):
+    return exception.DuplicateName(
+        'Conflicting resource provider name: %s already exists.' % name)
+
+
+def update(ctx, uuid, name, parent_uuid=_KEEP, allow_reparenting=False):
+    """Rename the provider and, when ``parent_uuid`` is given (None for
+    none), set its parent. Before 1.37 (``allow_reparenting`` False) a
+    parent, once set, may not change. Returns the provider dict."""
+    if parent_uuid not in (_KEEP, None):
+        parent_uuid = normalize_uuid(parent_uuid)
+    try:
+        return _save(ctx, uuid, name, parent_uuid, allow_reparenting)
+    except db_exc.DBDuplicateEntry:
+        raise _duplicate_name(name)
+    except db_exc.DBReferenceError:
+        raise exception.BadRequest(
+            'Unable to save resource provider %s: parent provider UUID %s '
+            'does not exist.' % (uuid, parent_uuid))
+
+
+# Deleting
+
+def _exists(conn, query):
+    return conn.execute(query.limit(1)).first() is not None
+
+
+def _refuse_delete_if_used(conn, row):
+    if _exists(conn, sa.select(_rp.c.id).where(
+            _rp.c.parent_provider_id == row.id)):
+        raise exception.CannotDeleteParentProvider(
+            'Unable to delete parent resource provider %s: it has child '
+            'resource providers. Delete them first.' % row.uuid)
+    allocations = tables.allocations
+    if _exists(conn, sa.select(allocations.c.id).where(
+            allocations.c.resource_provider_id == row.id)):
+        raise exception.ProviderInUse(
+            'Unable to delete resource provider %s: it has allocations.'
+            % row.uuid)
+
+
+@db_api.retry_on_deadlock
+def _delete(ctx, uuid):
+    with ctx.db.writer(ctx) as conn:
+        row = get_row(conn, uuid)
+        _refuse_delete_if_used(conn, row)
+        for table in (tables.inventories, tables.resource_provider_traits,
+                      tables.resource_provider_aggregates):
+            conn.execute(table.delete().where(
+                table.c.resource_provider_id == row.id))
+        # The row refers to itself as root; clear that so it may go.
+        conn.execute(_rp.update().where(_rp.c.id == row.id)
+                     .values(root_provider_id=None))
+        conn.execute(_rp.delete().where(_rp.c.id == row.id))
+
+
+def delete(ctx, uuid):
+    """Delete a provider with no children and no allocations, and its
+    inventories and trait and aggregate associations."""
+    try:
+        _delete(ctx, uuid)
+    except db_exc.DBReferenceError:
+        # A child was added after the check above.
+        raise exception.CannotDeleteParentProvider(
+            'Unable to delete parent resource provider %s: it has child '
+            'resource providers. Delete them first.' % uuid)
