@@ -111,9 +111,10 @@ def since(minimum, absent=exception.NotFound):
                     raise exception.MethodNotAllowed(
                         'The method %s is not allowed for this resource at '
                         'microversion %s.' % (req.method, of(req.environ)))
+                # The Version is a tuple: wrap it so that % sees one value.
                 raise exception.NotFound(
                     'The resource could not be found at microversion %s.'
-                    % of(req.environ))
+                    % (of(req.environ),))
             return handler(req)
         return versioned_handler
     return decorator
