@@ -15,9 +15,15 @@ def extract(req, schema, repeatable=()):
     Parameters named in ``repeatable`` become lists of every value given;
     any other parameter given more than once is refused.
     """
+    try:
+        query = req.GET
+    except UnicodeDecodeError:
+        raise exception.BadRequest(
+            'Invalid query string parameters: the query string is not '
+            'UTF-8.', code=errors.QUERYPARAM_BAD_VALUE)
     params = {}
-    for name in req.GET.keys():
-        values = req.GET.getall(name)
+    for name in query.keys():
+        values = query.getall(name)
         if name in repeatable:
             params[name] = values
         elif len(values) > 1:
