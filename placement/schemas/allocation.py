@@ -1,0 +1,165 @@
+"""Request schemas for writing allocations.
+
+PUT /allocations/{consumer_uuid} changes shape over the microversions:
+
+- 1.0: ``{"allocations": [{"resource_provider": {"uuid": U},
+  "resources": {RC: n}}]}``
+- 1.8: the same, with ``project_id`` and ``user_id`` required
+- 1.12: ``{"allocations": {U: {"resources": {RC: n}}}, "project_id",
+  "user_id"}``, the shape GET answers with
+- 1.28: ``consumer_generation`` required (null for a new consumer), and
+  ``allocations`` may be empty to release everything
+- 1.34: optional ``mappings`` of request group suffix to providers
+- 1.38: ``consumer_type`` required
+
+POST /allocations (1.13) takes ``{consumer_uuid: <the PUT body>}`` with
+the same steps, and empty allocations allowed from the start.
+"""
+import copy
+
+MAX_INT = 2147483647
+
+UUID_PATTERN = (r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-'
+                r'[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
+UUID = {'type': 'string', 'pattern': UUID_PATTERN}
+
+RESOURCE_CLASS_PATTERN = r'^[A-Z0-9_]{1,255}$'
+CONSUMER_TYPE = {'type': 'string', 'pattern': r'^[A-Z0-9_]+$',
+                 'minLength': 1, 'maxLength': 255}
+
+# An unsuffixed request group maps under the empty string.
+GROUP_SUFFIX_PATTERN = r'^[a-zA-Z0-9_-]{0,64}$'
+
+EXTERNAL_ID = {'type': 'string', 'minLength': 1, 'maxLength': 255}
+GENERATION = {'type': 'integer', 'minimum': 0, 'maximum': MAX_INT}
+
+RESOURCES = {
+    'type': 'object',
+    'minProperties': 1,
+    'patternProperties': {
+        RESOURCE_CLASS_PATTERN: {
+            'type': 'integer', 'minimum': 1, 'maximum': MAX_INT},
+    },
+    'additionalProperties': False,
+}
+
+_PROVIDER_ALLOCATION_LIST_ITEM = {
+    'type': 'object',
+    'properties': {
+        'resource_provider': {
+            'type': 'object',
+            'properties': {'uuid': UUID},
+            'required': ['uuid'],
+            'additionalProperties': False,
+        },
+        'resources': RESOURCES,
+    },
+    'required': ['resource_provider', 'resources'],
+    'additionalProperties': False,
+}
+
+PUT_ALLOCATIONS = {
+    'type': 'object',
+    'properties': {
+        'allocations': {
+            'type': 'array',
+            'minItems': 1,
+            'items': _PROVIDER_ALLOCATION_LIST_ITEM,
+        },
+    },
+    'required': ['allocations'],
+    'additionalProperties': False,
+}
+
+PUT_ALLOCATIONS_1_8 = copy.deepcopy(PUT_ALLOCATIONS)
+PUT_ALLOCATIONS_1_8['properties'].update(
+    project_id=EXTERNAL_ID, user_id=EXTERNAL_ID)
+PUT_ALLOCATIONS_1_8['required'] += ['project_id', 'user_id']
+
+# 1.12: keyed by provider, as GET shows them; a provider generation may be
+# sent back as GET gave it, and is ignored.
+PUT_ALLOCATIONS_1_12 = copy.deepcopy(PUT_ALLOCATIONS_1_8)
+PUT_ALLOCATIONS_1_12['properties']['allocations'] = {
+    'type': 'object',
+    'minProperties': 1,
+    'patternProperties': {
+        UUID_PATTERN: {
+            'type': 'object',
+            'properties': {
+                'generation': GENERATION,
+                'resources': RESOURCES,
+            },
+            'required': ['resources'],
+            'additionalProperties': False,
+        },
+    },
+    'additionalProperties': False,
+}
+
+# One consumer's entry in POST /allocations: empty allocations release.
+POST_CONSUMER_1_13 = copy.deepcopy(PUT_ALLOCATIONS_1_12)
+POST_CONSUMER_1_13['properties']['allocations']['minProperties'] = 0
+
+PUT_ALLOCATIONS_1_28 = copy.deepcopy(POST_CONSUMER_1_13)
+PUT_ALLOCATIONS_1_28['properties']['consumer_generation'] = {
+    'anyOf': [GENERATION, {'type': 'null'}],
+}
+PUT_ALLOCATIONS_1_28['required'].append('consumer_generation')
+
+PUT_ALLOCATIONS_1_34 = copy.deepcopy(PUT_ALLOCATIONS_1_28)
+PUT_ALLOCATIONS_1_34['properties']['mappings'] = {
+    'type': 'object',
+    'minProperties': 1,
+    'patternProperties': {
+        GROUP_SUFFIX_PATTERN: {
+            'type': 'array',
+            'minItems': 1,
+            'items': UUID,
+        },
+    },
+    'additionalProperties': False,
+}
+
+PUT_ALLOCATIONS_1_38 = copy.deepcopy(PUT_ALLOCATIONS_1_34)
+PUT_ALLOCATIONS_1_38['properties']['consumer_type'] = CONSUMER_TYPE
+PUT_ALLOCATIONS_1_38['required'].append('consumer_type')
+
+
+def _keyed_by_consumer(consumer_schema):
+    return {
+        'type': 'object',
+        'minProperties': 1,
+        'patternProperties': {UUID_PATTERN: consumer_schema},
+        'additionalProperties': False,
+    }
+
+
+POST_ALLOCATIONS_1_13 = _keyed_by_consumer(POST_CONSUMER_1_13)
+POST_ALLOCATIONS_1_28 = _keyed_by_consumer(PUT_ALLOCATIONS_1_28)
+POST_ALLOCATIONS_1_34 = _keyed_by_consumer(PUT_ALLOCATIONS_1_34)
+POST_ALLOCATIONS_1_38 = _keyed_by_consumer(PUT_ALLOCATIONS_1_38)
+
+# (first microversion, schema), newest first.
+PUT_BY_VERSION = (
+    ((1, 38), PUT_ALLOCATIONS_1_38),
+    ((1, 34), PUT_ALLOCATIONS_1_34),
+    ((1, 28), PUT_ALLOCATIONS_1_28),
+    ((1, 12), PUT_ALLOCATIONS_1_12),
+    ((1, 8), PUT_ALLOCATIONS_1_8),
+    ((1, 0), PUT_ALLOCATIONS),
+)
+
+POST_BY_VERSION = (
+    ((1, 38), POST_ALLOCATIONS_1_38),
+    ((1, 34), POST_ALLOCATIONS_1_34),
+    ((1, 28), POST_ALLOCATIONS_1_28),
+    ((1, 13), POST_ALLOCATIONS_1_13),
+)
+
+
+def for_version(schemas_by_version, version):
+    """The schema of the newest step that ``version`` has reached."""
+    for minimum, schema in schemas_by_version:
+        if version.matches(minimum):
+            return schema
+    raise LookupError('no schema for microversion %s' % (version,))
