@@ -35,8 +35,10 @@ def extract(req, schema, repeatable=()):
     validator = jsonschema.Draft4Validator(schema)
     error = jsonschema.exceptions.best_match(validator.iter_errors(params))
     if error is not None:
+        # Name the parameter where the message itself does not.
+        where = (' (parameter %r)' % error.path[0]) if error.path else ''
         raise exception.BadRequest(
-            'Invalid query string parameters: %s' % error.message,
+            'Invalid query string parameters: %s%s' % (error.message, where),
             code=errors.QUERYPARAM_BAD_VALUE)
     return params
 
