@@ -94,6 +94,13 @@ class ServerDatabase:
 
     def drop(self):
         with self._admin_engine.connect() as conn:
+            if self.backend == 'postgresql':
+                # A pool that a failed test left open must not keep the
+                # database alive.
+                conn.execute(sa.text(
+                    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity '
+                    'WHERE datname = :name AND pid <> pg_backend_pid()'),
+                    {'name': self.name})
             conn.execute(sa.text('DROP DATABASE IF EXISTS %s' % self.name))
         self._admin_engine.dispose()
 

@@ -13,22 +13,20 @@ from placement.db import migration
 from placement.objects import standard
 
 
-def _engine(conf):
+def _database(conf):
     if not conf.placement_database.connection:
         raise SystemExit('No database is configured: set '
                          '[placement_database] connection.')
     return db_api.Database(conf)
 
 
-def db_sync(conf):
-    db = _engine(conf)
+def db_sync(db):
     migration.upgrade(db.engine)
     standard.ensure_synced(db)
     return 0
 
 
-def db_version(conf):
-    db = _engine(conf)
+def db_version(db):
     print(migration.current_revision(db.engine))
     return 0
 
@@ -51,7 +49,11 @@ def main(argv=None):
     conf.register_cli_opt(cfg.SubCommandOpt(
         'command', title='commands', handler=_add_commands))
     placement_conf.load(sys.argv[1:] if argv is None else argv, conf=conf)
-    return conf.command.func(conf)
+    db = _database(conf)
+    try:
+        return conf.command.func(db)
+    finally:
+        db.dispose()
 
 
 if __name__ == '__main__':

@@ -1,3 +1,5 @@
+import copy
+
 from oslo_config import cfg
 
 GROUP = cfg.OptGroup('api', title='API options',
@@ -23,7 +25,9 @@ OPTS = [
 
 
 def register(conf):
-    conf.register_group(GROUP)
+    # A copy each time: oslo.config keeps overrides in the group object,
+    # which would otherwise be shared by every ConfigOpts in the process.
+    conf.register_group(copy.deepcopy(GROUP))
     conf.register_opts(OPTS, group=GROUP)
 
 

@@ -38,7 +38,9 @@ OPTS = _oslo_db_opts() + [SYNC_ON_STARTUP]
 
 
 def register(conf):
-    conf.register_group(GROUP)
+    # A copy each time: oslo.config keeps overrides in the group object,
+    # which would otherwise be shared by every ConfigOpts in the process.
+    conf.register_group(copy.deepcopy(GROUP))
     conf.register_opts(OPTS, group=GROUP)
 
 

@@ -1,3 +1,5 @@
+import copy
+
 from oslo_config import cfg
 
 GROUP = cfg.OptGroup('placement', title='Placement behaviour')
@@ -55,9 +57,11 @@ WORKAROUNDS_OPTS = [
 
 
 def register(conf):
-    conf.register_group(GROUP)
+    # A copy each time: oslo.config keeps overrides in the group object,
+    # which would otherwise be shared by every ConfigOpts in the process.
+    conf.register_group(copy.deepcopy(GROUP))
     conf.register_opts(OPTS, group=GROUP)
-    conf.register_group(WORKAROUNDS_GROUP)
+    conf.register_group(copy.deepcopy(WORKAROUNDS_GROUP))
     conf.register_opts(WORKAROUNDS_OPTS, group=WORKAROUNDS_GROUP)
 
 
