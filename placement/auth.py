@@ -4,6 +4,7 @@ from keystoneauth1 import exceptions as keystone_exceptions
 from keystonemiddleware import auth_token
 
 from placement import exception
+from placement import fault
 
 ADMIN_TOKEN = 'admin'
 
@@ -25,6 +26,7 @@ class NoAuthMiddleware:
     def __init__(self, application):
         self.application = application
 
+    @fault.answers_errors
     def __call__(self, environ, start_response):
         if not _is_root(environ):
             self._set_identity(environ)
@@ -57,6 +59,7 @@ class KeystoneMiddleware(auth_token.AuthProtocol):
         self._unauthenticated_app = application
         super().__init__(application, {'oslo_config_config': conf})
 
+    @fault.answers_errors
     def __call__(self, environ, start_response):
         if _is_root(environ):
             return self._unauthenticated_app(environ, start_response)

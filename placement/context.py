@@ -3,6 +3,7 @@ from oslo_context import context
 from oslo_db.sqlalchemy import enginefacade
 
 from placement import exception
+from placement import fault
 from placement import policy
 
 ENVIRON_KEY = 'placement.context'
@@ -45,6 +46,7 @@ class ContextMiddleware:
         self.db = db
         self.enforcer = enforcer
 
+    @fault.answers_errors
     def __call__(self, environ, start_response):
         ctx = RequestContext.from_environ(
             environ, config=self.config, db=self.db, enforcer=self.enforcer)

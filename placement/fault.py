@@ -58,6 +58,18 @@ def response_for(environ, error):
                           error.headers)
 
 
+def answers_errors(middleware_call):
+    """Decorate a middleware's __call__ so that a PlacementError it raises
+    becomes its JSON response, which then passes back out through the
+    middlewares around it (CORS adds its headers to it, for one)."""
+    def call(self, environ, start_response):
+        try:
+            return middleware_call(self, environ, start_response)
+        except exception.PlacementError as exc:
+            return response_for(environ, exc)(environ, start_response)
+    return call
+
+
 def _is_error_document(response):
     if response.content_type != 'application/json':
         return False

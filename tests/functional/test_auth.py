@@ -49,3 +49,25 @@ def test_noauth_roles_from_headers(db, database_url):
                    {'X-Auth-Token': 'alice:p1', 'X-Roles': 'member'})
     assert member.status_int == 403
     assert json.loads(member.body)['errors'][0]['status'] == 403
+
+
+def test_cors_only_when_an_origin_is_allowed(db, database_url):
+    plain = deploy.make_app(databases.make_conf(database_url), db=db)
+    request = webob.Request.blank('/resource_providers', method='OPTIONS',
+                                  headers={
+                                      'Origin': 'http://dashboard.example',
+                                      'Access-Control-Request-Method': 'GET'})
+    refused = request.get_response(plain)
+    assert 'Access-Control-Allow-Origin' not in refused.headers
+
+    conf = databases.make_conf(database_url, {
+        ('cors', 'allowed_origin'): ['http://dashboard.example']})
+    cors_app = deploy.make_app(conf, db=db)
+    allowed = request.get_response(cors_app)
+    assert allowed.status_int == 200
+    assert allowed.headers['Access-Control-Allow-Origin'] == \
+        'http://dashboard.example'
+    simple = webob.Request.blank('/', headers={
+        'Origin': 'http://dashboard.example'}).get_response(cors_app)
+    assert simple.headers['Access-Control-Allow-Origin'] == \
+        'http://dashboard.example'
