@@ -24,3 +24,16 @@ def db(database_url):
     database = databases.fresh_database(database_url)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def empty_database_url(database_url, tmp_path):
+    """A database with no schema at all, on the same backend."""
+    backend = database_url.split(':', 1)[0].split('+', 1)[0]
+    if backend == 'sqlite':
+        yield 'sqlite:///%s' % (tmp_path / 'empty.sqlite')
+        return
+    server = databases.ServerDatabase(backend)
+    server.create()
+    yield server.url
+    server.drop()

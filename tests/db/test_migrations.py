@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from placement.cmd import manage
 from placement.db import migration
 from placement.db import tables
-from tests import databases
 
 
 def _differences(engine):
@@ -16,19 +15,6 @@ def _differences(engine):
         context = alembic_migration.MigrationContext.configure(
             conn, opts={'compare_type': True})
         return autogenerate.compare_metadata(context, tables.metadata)
-
-
-@pytest.fixture
-def fresh_url(request, database_url, tmp_path):
-    """A database with no schema at all, on the same backend."""
-    backend = database_url.split(':', 1)[0].split('+', 1)[0]
-    if backend == 'sqlite':
-        yield 'sqlite:///%s' % (tmp_path / 'fresh.sqlite')
-        return
-    server = databases.ServerDatabase(backend)
-    server.create()
-    yield server.url
-    server.drop()
 
 
 def test_schema_matches_tables(database_url):
@@ -56,9 +42,9 @@ def test_every_table_and_index_is_there(database_url):
         engine.dispose()
 
 
-def test_manage_db_sync_and_version(fresh_url, capsys):
+def test_manage_db_sync_and_version(empty_database_url, capsys):
     args = ['--config-file', '/dev/null']
-    conf_env = {'OS_PLACEMENT_DATABASE__CONNECTION': fresh_url}
+    conf_env = {'OS_PLACEMENT_DATABASE__CONNECTION': empty_database_url}
     with pytest.MonkeyPatch.context() as patch:
         for name, value in conf_env.items():
             patch.setenv(name, value)
@@ -69,7 +55,7 @@ def test_manage_db_sync_and_version(fresh_url, capsys):
         assert manage.main(args + ['db', 'sync']) == 0
         assert manage.main(args + ['db', 'version']) == 0
     assert capsys.readouterr().out.strip() == migration.head_revision()
-    engine = sa.create_engine(fresh_url, poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(empty_database_url, poolclass=sa.pool.NullPool)
     try:
         with engine.connect() as conn:
             classes = conn.execute(sa.select(sa.func.count()).select_from(
@@ -82,8 +68,8 @@ def test_manage_db_sync_and_version(fresh_url, capsys):
         engine.dispose()
 
 
-def test_migrations_refuse_providers_without_root(fresh_url):
-    engine = sa.create_engine(fresh_url, poolclass=sa.pool.NullPool)
+def test_migrations_refuse_providers_without_root(empty_database_url):
+    engine = sa.create_engine(empty_database_url, poolclass=sa.pool.NullPool)
     try:
         migration.upgrade(engine, 'b4ed3a175331')
         with engine.begin() as conn:

@@ -12,21 +12,8 @@ import sqlalchemy as sa
 
 from placement.db import migration
 from placement.db import tables
-from tests import databases
 
 WORKERS = 4
-
-
-@pytest.fixture
-def empty_url(database_url, tmp_path):
-    backend = database_url.split(':', 1)[0].split('+', 1)[0]
-    if backend == 'sqlite':
-        yield 'sqlite:///%s' % (tmp_path / 'boot.sqlite')
-        return
-    server = databases.ServerDatabase(backend)
-    server.create()
-    yield server.url
-    server.drop()
 
 
 def _environment(**extra):
@@ -36,10 +23,11 @@ def _environment(**extra):
     return env
 
 
-def test_workers_boot_together_on_a_fresh_database(empty_url, tmp_path):
+def test_workers_boot_together_on_a_fresh_database(empty_database_url,
+                                                   tmp_path):
     env = _environment(
         OS_PLACEMENT_CONFIG_DIR=str(tmp_path),
-        OS_PLACEMENT_DATABASE__CONNECTION=empty_url,
+        OS_PLACEMENT_DATABASE__CONNECTION=empty_database_url,
         OS_PLACEMENT_DATABASE__SYNC_ON_STARTUP='True',
         OS_API__AUTH_STRATEGY='noauth2')
     boot = [sys.executable, '-c', 'import placement.wsgi.api']
@@ -51,7 +39,7 @@ def test_workers_boot_together_on_a_fresh_database(empty_url, tmp_path):
     failed = [output for worker, output in zip(workers, outputs)
               if worker.returncode != 0]
     assert not failed, failed[0][-3000:]
-    engine = sa.create_engine(empty_url, poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(empty_database_url, poolclass=sa.pool.NullPool)
     try:
         assert migration.is_current(engine)
         with engine.connect() as conn:
