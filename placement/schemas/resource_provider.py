@@ -11,6 +11,9 @@ UUID = {
 
 NAME = {'type': 'string', 'minLength': 1, 'maxLength': 200}
 
+# A provider generation, as the writer saw it.
+GENERATION = {'type': 'integer', 'minimum': 0, 'maximum': 2147483647}
+
 POST_PROVIDER = {
     'type': 'object',
     'properties': {

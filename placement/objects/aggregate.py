@@ -1,0 +1,105 @@
+"""The aggregates a resource provider is in.
+
+Aggregates are only uuids: one named for the first time gets a row in
+placement_aggregates, and rows are never removed, since another provider
+may name the same aggregate later.
+"""
+from oslo_db import exception as db_exc
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from placement.db import api as db_api
+from placement.db import tables
+from placement import exception
+from placement.objects import resource_provider as rp_obj
+
+_agg = tables.placement_aggregates
+_rp_agg = tables.resource_provider_aggregates
+
+# Two writers may both create the same new aggregate, or associate the
+# same one with a provider; the loser starts its transaction again and
+# finds the winner's rows.
+_DUPLICATE_ATTEMPTS = 10
+
+
+def _current(conn, provider_id):
+    """{aggregate uuid: aggregate id} of the provider's aggregates."""
+    rows = conn.execute(
+        sa.select(_agg.c.uuid, _agg.c.id)
+        .join(_rp_agg, _rp_agg.c.aggregate_id == _agg.c.id)
+        .where(_rp_agg.c.resource_provider_id == provider_id))
+    return {row.uuid: row.id for row in rows}
+
+
+def _ensure(conn, uuids):
+    """{uuid: id} for every aggregate uuid, creating the missing ones."""
+    if not uuids:
+        return {}
+    query = sa.select(_agg.c.uuid, _agg.c.id).where(
+        _agg.c.uuid.in_(sorted(uuids)))
+    ids = {row.uuid: row.id for row in conn.execute(query)}
+    missing = sorted(set(uuids) - set(ids))
+    if missing:
+        now = timeutils.utcnow()
+        conn.execute(_agg.insert(),
+                     [{'uuid': uuid, 'created_at': now} for uuid in missing])
+        ids = {row.uuid: row.id for row in conn.execute(query)}
+    return ids
+
+
+def _generation_check(row, seen_generation):
+    if seen_generation is not None and row.generation != seen_generation:
+        raise exception.ConcurrentUpdate(
+            "Resource provider's generation already changed. Please update "
+            "the generation and try again.")
+
+
+def get_for_provider(ctx, provider_uuid):
+    """(provider generation, sorted aggregate uuids)."""
+    with ctx.db.reader(ctx) as conn:
+        row = rp_obj.get_row(conn, provider_uuid)
+        return row.generation, sorted(_current(conn, row.id))
+
+
+@db_api.retry_on_deadlock
+def _replace(ctx, provider_uuid, uuids, seen_generation):
+    with ctx.db.writer(ctx) as conn:
+        row = rp_obj.get_row(conn, provider_uuid)
+        _generation_check(row, seen_generation)
+        current = _current(conn, row.id)
+        stale = [agg_id for uuid, agg_id in current.items()
+                 if uuid not in uuids]
+        if stale:
+            conn.execute(_rp_agg.delete()
+                         .where(_rp_agg.c.resource_provider_id == row.id)
+                         .where(_rp_agg.c.aggregate_id.in_(stale)))
+        new = _ensure(conn, set(uuids) - set(current))
+        if new:
+            now = timeutils.utcnow()
+            conn.execute(_rp_agg.insert(), [
+                {'resource_provider_id': row.id, 'aggregate_id': agg_id,
+                 'created_at': now} for agg_id in sorted(new.values())])
+        generation = row.generation
+        if seen_generation is not None:
+            generation = rp_obj.bump_generation(conn, row.id,
+                                                seen_generation)
+        return generation, sorted(uuids)
+
+
+def set_for_provider(ctx, provider_uuid, uuids, seen_generation=None):
+    """Make ``uuids`` the provider's aggregates; (generation, sorted
+    uuids).
+
+    With ``seen_generation`` (from 1.19) the write happens only if the
+    provider is still at that generation, and moves it on; ConcurrentUpdate
+    otherwise. Without it (before 1.19) the generation is left alone.
+    """
+    uuids = {rp_obj.normalize_uuid(uuid) for uuid in uuids}
+    for _attempt in range(_DUPLICATE_ATTEMPTS):
+        try:
+            return _replace(ctx, provider_uuid, uuids, seen_generation)
+        except db_exc.DBDuplicateEntry:
+            continue
+    raise exception.ConcurrentUpdate(
+        'Could not set the aggregates of resource provider %s: too many '
+        'concurrent writers.' % provider_uuid)

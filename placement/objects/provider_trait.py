@@ -1,0 +1,101 @@
+"""The traits of a resource provider."""
+from oslo_db import exception as db_exc
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from placement.db import api as db_api
+from placement.db import tables
+from placement import exception
+from placement.objects import resource_provider as rp_obj
+from placement.objects import trait as trait_obj
+
+_traits = tables.traits
+_rp_traits = tables.resource_provider_traits
+
+
+def _stale_generation():
+    return exception.ConcurrentUpdate(
+        "Resource provider's generation already changed. Please update the "
+        "generation and try again.")
+
+
+def _current(conn, provider_id):
+    """(names, last modified) of the provider's traits; the time is that
+    of the newest trait, None for none."""
+    rows = conn.execute(
+        sa.select(_traits.c.name, _traits.c.created_at,
+                  _traits.c.updated_at)
+        .join(_rp_traits, _rp_traits.c.trait_id == _traits.c.id)
+        .where(_rp_traits.c.resource_provider_id == provider_id)
+        .order_by(_traits.c.name))
+    names, times = [], []
+    for row in rows:
+        names.append(row.name)
+        times.append(row.updated_at or row.created_at)
+    times = [time for time in times if time is not None]
+    return names, max(times) if times else None
+
+
+def get_for_provider(ctx, provider_uuid):
+    """(provider generation, sorted trait names, last modified)."""
+    with ctx.db.reader(ctx) as conn:
+        row = rp_obj.get_row(conn, provider_uuid)
+        return (row.generation,) + _current(conn, row.id)
+
+
+def _replace_ids(conn, provider_id, wanted_ids):
+    """Make ``wanted_ids`` the provider's traits; whether that changed
+    anything."""
+    present = set(conn.execute(
+        sa.select(_rp_traits.c.trait_id)
+        .where(_rp_traits.c.resource_provider_id == provider_id)).scalars())
+    stale = present - wanted_ids
+    new = wanted_ids - present
+    if stale:
+        conn.execute(_rp_traits.delete()
+                     .where(_rp_traits.c.resource_provider_id == provider_id)
+                     .where(_rp_traits.c.trait_id.in_(sorted(stale))))
+    if new:
+        now = timeutils.utcnow()
+        conn.execute(_rp_traits.insert(), [
+            {'resource_provider_id': provider_id, 'trait_id': trait_id,
+             'created_at': now} for trait_id in sorted(new)])
+    return bool(stale or new)
+
+
+@db_api.retry_on_deadlock
+def _replace(ctx, provider_uuid, names, seen_generation):
+    with ctx.db.writer(ctx) as conn:
+        row = rp_obj.get_row(conn, provider_uuid)
+        if seen_generation is None:
+            seen_generation = row.generation
+        elif row.generation != seen_generation:
+            raise _stale_generation()
+        ids = trait_obj.ids_of(ctx, conn, sorted(names))
+        generation = row.generation
+        # As in OpenStack Placement, a write that changes nothing leaves
+        # the generation alone.
+        if _replace_ids(conn, row.id, set(ids.values())):
+            generation = rp_obj.bump_generation(conn, row.id,
+                                                seen_generation)
+        return (generation,) + _current(conn, row.id)
+
+
+def set_for_provider(ctx, provider_uuid, names, seen_generation=None):
+    """Make ``names`` the provider's traits; (generation, sorted names,
+    last modified).
+
+    ConcurrentUpdate unless the provider is at ``seen_generation`` (when
+    given); TraitNotFound naming unknown traits.
+    """
+    try:
+        return _replace(ctx, provider_uuid, set(names), seen_generation)
+    except db_exc.DBDuplicateEntry:
+        # Another writer added the same trait to this provider at the same
+        # time; its generation bump makes ours stale.
+        raise _stale_generation()
+
+
+def delete_for_provider(ctx, provider_uuid):
+    """Remove all of the provider's traits."""
+    set_for_provider(ctx, provider_uuid, ())
