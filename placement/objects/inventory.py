@@ -37,6 +37,7 @@ DEFAULTS = {
 }
 
 _inv = tables.inventories
+_rp = tables.resource_providers
 
 
 def with_defaults(given):
@@ -47,13 +48,21 @@ def with_defaults(given):
     return inventory
 
 
-def _provider(conn, uuid):
-    # OpenStack Placement reports a missing provider here with the
-    # generic error code, not the resource_provider.not_found one.
-    try:
-        return resource_provider.get_row(conn, uuid)
-    except exception.ResourceProviderNotFound as exc:
-        raise exception.NotFound(exc.detail)
+def _provider(conn, uuid, for_update=False):
+    """The provider's row. ``for_update`` locks it, so that writers to
+    one provider take turns: the second reads the generation the first
+    left and fails its generation check cleanly, rather than colliding
+    with the first's rows."""
+    query = sa.select(_rp).where(_rp.c.uuid == uuid)
+    if for_update:
+        query = query.with_for_update()
+    row = conn.execute(query).first()
+    if row is None:
+        # The generic error code here, as OpenStack Placement has it, not
+        # resource_provider.not_found.
+        raise exception.NotFound(
+            'No resource provider with uuid %s found.' % uuid)
+    return row
 
 
 def ensure_provider(ctx, uuid):
@@ -222,7 +231,7 @@ def _already_exists(uuid, class_name):
 @db_api.retry_on_deadlock
 def _create(ctx, uuid, class_name, inventory, zero_allowed):
     with ctx.db.writer(ctx) as conn:
-        provider = _provider(conn, uuid)
+        provider = _provider(conn, uuid, for_update=True)
         check_capacity(uuid, class_name, inventory, zero_allowed)
         class_id = _class_ids(ctx, conn, uuid, [class_name])[class_name]
         if class_id in _rows_by_class_id(conn, provider.id):
@@ -248,7 +257,7 @@ def update(ctx, uuid, class_name, seen_generation, inventory,
     """Replace the provider's inventory of one class, which it must have.
     Returns the provider's new generation."""
     with ctx.db.writer(ctx) as conn:
-        provider = _provider(conn, uuid)
+        provider = _provider(conn, uuid, for_update=True)
         _check_generation(provider, seen_generation)
         check_capacity(uuid, class_name, inventory, zero_allowed)
         class_id = resource_class.id_of(ctx, conn, class_name)
@@ -295,7 +304,7 @@ def replace_all(ctx, uuid, seen_generation, inventories,
     inventory}): add, update and remove as needed. Returns the provider's
     new generation."""
     with ctx.db.writer(ctx) as conn:
-        provider = _provider(conn, uuid)
+        provider = _provider(conn, uuid, for_update=True)
         _check_generation(provider, seen_generation)
         _check_capacities(uuid, inventories, zero_allowed)
         return _replace(ctx, conn, provider, inventories)
@@ -306,7 +315,8 @@ def delete_all(ctx, uuid):
     """Remove every inventory of the provider, none of which allocations
     may use. Returns the provider's new generation."""
     with ctx.db.writer(ctx) as conn:
-        return _replace(ctx, conn, _provider(conn, uuid), {})
+        return _replace(ctx, conn, _provider(conn, uuid, for_update=True),
+                        {})
 
 
 @db_api.retry_on_deadlock
@@ -314,7 +324,7 @@ def delete_one(ctx, uuid, class_name):
     """Remove the provider's inventory of one class, if allocations do not
     use it. Returns the provider's new generation."""
     with ctx.db.writer(ctx) as conn:
-        provider = _provider(conn, uuid)
+        provider = _provider(conn, uuid, for_update=True)
         class_id = _inventory_class_id(ctx, conn, uuid, class_name)
         # OpenStack Placement answers this conflict with the
         # concurrent_update code, not inventory.inuse.

@@ -1,5 +1,6 @@
 """Inventories in the database, on every backend."""
 import logging
+import threading
 import uuid as uuidlib
 
 import pytest
@@ -316,3 +317,50 @@ def test_queries_do_not_grow_with_classes(ctx, rp, db):
         'INSERT INTO INVENTORIES')]
     assert len(inserts) == 1
     assert len(statements) < 12
+
+
+def test_concurrent_writers_of_one_generation(ctx, rp):
+    """Of several writers that all saw generation 0, exactly one wins;
+    the others get ConcurrentUpdate and change nothing."""
+    outcomes = []
+
+    def write(total):
+        try:
+            inv_obj.replace_all(ctx, rp, 0, {'VCPU': _inv(total)})
+            outcomes.append(total)
+        except exception.ConcurrentUpdate:
+            outcomes.append('conflict')
+
+    threads = [threading.Thread(target=write, args=(total,))
+               for total in range(1, 6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    winners = [outcome for outcome in outcomes if outcome != 'conflict']
+    assert len(outcomes) == 5 and len(winners) == 1
+    assert inv_obj.get_all(ctx, rp)[0] == 1
+    assert inv_obj.get_one(ctx, rp, 'VCPU')[1]['total'] == winners[0]
+
+
+def test_concurrent_creators_of_different_classes(ctx, rp):
+    """Writers that name no generation take turns on the provider's row,
+    so none of them loses."""
+    classes = ['VCPU', 'DISK_GB', 'MEMORY_MB', 'IPV4_ADDRESS', 'PCI_DEVICE']
+    errors_seen = []
+
+    def create(name):
+        try:
+            inv_obj.create(ctx, rp, name, _inv(4))
+        except exception.PlacementError as exc:
+            errors_seen.append(exc)
+
+    threads = [threading.Thread(target=create, args=(name,))
+               for name in classes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors_seen == []
+    generation, inventories = inv_obj.get_all(ctx, rp)
+    assert (generation, set(inventories)) == (5, set(classes))
