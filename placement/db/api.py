@@ -35,18 +35,32 @@ def _tune_sqlite_connection(dbapi_connection, connection_record):
     cursor.close()
 
 
-def _begin_sqlite_writer(connection):
-    # oslo.db emits a plain BEGIN for SQLite unless the 'in_transaction'
-    # marker says one was emitted already; this runs first and takes the
-    # write lock up front for writer transactions.
-    if _writer_transaction.get() and 'in_transaction' not in connection.info:
+def _begin_sqlite_transaction(connection):
+    # Marked as oslo.db marks it, so that its commit and rollback hooks
+    # clear the marker.
+    if 'in_transaction' in connection.info:
+        return
+    if _writer_transaction.get():
         connection.exec_driver_sql('BEGIN IMMEDIATE')
-        connection.info['in_transaction'] = True
+    else:
+        connection.exec_driver_sql('BEGIN')
+    connection.info['in_transaction'] = True
 
 
 def _on_engine_create(engine):
-    if engine.dialect.name == 'sqlite':
-        event.listen(engine, 'begin', _begin_sqlite_writer, insert=True)
+    """On SQLite, begin writer transactions with BEGIN IMMEDIATE.
+
+    oslo.db emits a plain (deferred) BEGIN for every SQLite transaction; a
+    deferred transaction that reads and then writes fails at once with
+    "database is locked" when another process wrote in between. Its hook
+    is replaced by one that takes the write lock up front for writers.
+    """
+    if engine.dialect.name != 'sqlite':
+        return
+    for listener in list(engine.dispatch.begin):
+        if getattr(listener, '__name__', '') == '_sqlite_emit_begin':
+            event.remove(engine, 'begin', listener)
+    event.listen(engine, 'begin', _begin_sqlite_transaction)
 
 
 def is_retriable(exc):
