@@ -109,7 +109,7 @@ def _member_of_value(value, allow_forbidden):
         raise exception.BadRequest(
             'Forbidden member_of values (with "!") are supported only '
             'from microversion 1.32. Got: %s' % value)
-    listed = value.lstrip('!')
+    listed = value[1:] if forbidden else value
     if listed.startswith('in:'):
         listed = listed[len('in:'):]
     uuids = listed.split(',')

@@ -87,6 +87,10 @@ def _not_found(uuid):
         'No resource provider with uuid %s found.' % uuid)
 
 
+def _exists(conn, query):
+    return conn.execute(query.limit(1)).first() is not None
+
+
 def _read(conn, uuid):
     query, rp = _provider_select()
     row = conn.execute(query.where(rp.c.uuid == uuid)).first()
@@ -269,8 +273,9 @@ def _save(ctx, uuid, name, parent_uuid, allow_reparenting):
             if parentage:
                 _move_subtree(conn, row, parentage['root_provider_id'])
                 values.update(parentage)
-        if name != row.name and conn.execute(sa.select(_rp.c.id).where(
-                _rp.c.name == name)).first() is not None:
+        # Another row's name only: MySQL compares names without case.
+        if _exists(conn, sa.select(_rp.c.id).where(_rp.c.name == name)
+                   .where(_rp.c.id != row.id)):
             raise _duplicate_name(name)
         conn.execute(_rp.update().where(_rp.c.id == row.id).values(**values))
         return _read(conn, uuid)
@@ -298,10 +303,6 @@ def update(ctx, uuid, name, parent_uuid=_KEEP, allow_reparenting=False):
 
 
 # Deleting
-
-def _exists(conn, query):
-    return conn.execute(query.limit(1)).first() is not None
-
 
 def _refuse_delete_if_used(conn, row):
     if _exists(conn, sa.select(_rp.c.id).where(
