@@ -11,7 +11,8 @@ from placement.db import tables
 from placement import exception
 from placement.objects import name_cache
 
-CUSTOM_NAME = re.compile(r'^CUSTOM_[A-Z0-9_]+$')
+CUSTOM_NAME = re.compile(r'^CUSTOM_[A-Z0-9_]+\Z')
+_SYNC_ATTEMPTS = 5
 
 _cache = name_cache.NameCache(tables.traits)
 _traits = tables.traits
@@ -36,68 +37,106 @@ def names_of(ctx, conn, ids):
     return _cache.names_of(ctx.db, conn, ids)
 
 
-def get_all(ctx, name_in=None, name_prefix=None, associated=None):
-    """Trait names, filtered: among ``name_in``, starting with
-    ``name_prefix``, and (when ``associated`` is not None) associated with
-    some provider or with none."""
-    query = sa.select(_traits.c.name)
+def id_of(ctx, conn, name):
+    """The id of the trait ``name``; TraitNotFound if none."""
+    return ids_of(ctx, conn, [name])[name]
+
+
+def _last_modified(row):
+    return row.updated_at or row.created_at
+
+
+def get_all_records(ctx, name_in=None, name_prefix=None, associated=None):
+    """[{'name', 'updated_at'}] of the traits, sorted by name, filtered:
+    among ``name_in``, starting with ``name_prefix``, and (when
+    ``associated`` is not None) associated with some provider or with
+    none. ``updated_at`` falls back to the creation time."""
+    query = sa.select(_traits.c.name, _traits.c.created_at,
+                      _traits.c.updated_at)
     if name_in is not None:
         query = query.where(_traits.c.name.in_(list(name_in)))
     if name_prefix is not None:
         query = query.where(_traits.c.name.startswith(name_prefix,
                                                       autoescape=True))
     if associated is not None:
-        used = sa.select(_rp_traits.c.trait_id).distinct()
+        used = sa.select(_rp_traits.c.trait_id)
         if associated:
             query = query.where(_traits.c.id.in_(used))
         else:
             query = query.where(_traits.c.id.not_in(used))
     with ctx.db.reader(ctx) as conn:
-        return list(conn.execute(query.order_by(_traits.c.name)).scalars())
+        rows = conn.execute(query.order_by(_traits.c.name))
+        return [{'name': row.name, 'updated_at': _last_modified(row)}
+                for row in rows]
+
+
+def get_all(ctx, name_in=None, name_prefix=None, associated=None):
+    """The names of the traits get_all_records finds."""
+    return [record['name'] for record in get_all_records(
+        ctx, name_in=name_in, name_prefix=name_prefix,
+        associated=associated)]
+
+
+def _not_found(name):
+    return exception.TraitNotFound('No such trait(s): %s.' % name)
+
+
+def _select_by_name(conn, name):
+    return conn.execute(sa.select(_traits).where(
+        _traits.c.name == name)).first()
 
 
 def get_by_name(ctx, name):
     """{'id', 'name', 'updated_at'} of the trait; TraitNotFound if none."""
     with ctx.db.reader(ctx) as conn:
-        row = conn.execute(sa.select(_traits).where(
-            _traits.c.name == name)).first()
+        row = _select_by_name(conn, name)
     if row is None:
-        raise exception.TraitNotFound('No such trait %s.' % name)
+        raise _not_found(name)
     return {'id': row.id, 'name': row.name,
-            'updated_at': row.updated_at or row.created_at}
+            'updated_at': _last_modified(row)}
 
 
 @db_api.retry_on_deadlock
+def _insert(ctx, name):
+    """The new trait's creation time, or None if it exists already."""
+    with ctx.db.writer(ctx) as conn:
+        if _select_by_name(conn, name) is not None:
+            return None
+        now = timeutils.utcnow()
+        conn.execute(_traits.insert().values(name=name, created_at=now))
+        return now
+
+
 def ensure(ctx, name):
-    """Create the trait unless it exists; True if this call created it."""
+    """Create the trait unless it exists. Returns (created, updated_at):
+    whether this call created it, and when the trait last changed."""
     try:
-        with ctx.db.writer(ctx) as conn:
-            exists = conn.execute(sa.select(_traits.c.id).where(
-                _traits.c.name == name)).first()
-            if exists is not None:
-                return False
-            conn.execute(_traits.insert().values(
-                name=name, created_at=timeutils.utcnow()))
+        created_at = _insert(ctx, name)
     except db_exc.DBDuplicateEntry:
-        return False
-    _cache.clear(ctx.db)
-    return True
+        # A concurrent request inserted it after our look-up.
+        created_at = None
+    if created_at is not None:
+        _cache.clear(ctx.db)
+        return True, created_at
+    return False, get_by_name(ctx, name)['updated_at']
 
 
 @db_api.retry_on_deadlock
 def delete(ctx, name):
     """Delete a custom trait that no provider has."""
     with ctx.db.writer(ctx) as conn:
-        row = conn.execute(sa.select(_traits.c.id).where(
-            _traits.c.name == name)).first()
+        row = _select_by_name(conn, name)
         if row is None:
-            raise exception.TraitNotFound('No such trait %s.' % name)
+            raise _not_found(name)
+        if not is_custom(name):
+            raise exception.BadRequest(
+                'Cannot delete standard trait %s.' % name)
         in_use = conn.execute(
             sa.select(_rp_traits.c.trait_id)
             .where(_rp_traits.c.trait_id == row.id).limit(1)).first()
         if in_use is not None:
             raise exception.TraitInUse(
-                'Trait %s is in use by a resource provider.' % name)
+                'The trait %s is in use by a resource provider.' % name)
         conn.execute(_traits.delete().where(_traits.c.id == row.id))
     _cache.clear(ctx.db)
 
@@ -114,11 +153,14 @@ def _insert_missing_standard(ctx):
 
 
 def sync_standard(ctx):
-    """Add the standard traits the database lacks; safe to race."""
-    for _attempt in range(5):
+    """Add the standard traits the database lacks. Safe to race: a
+    process that collides with another's rows tries again and finds
+    nothing left to add."""
+    for attempt in range(_SYNC_ATTEMPTS):
         try:
             _insert_missing_standard(ctx)
             break
         except db_exc.DBDuplicateEntry:
-            continue
+            if attempt == _SYNC_ATTEMPTS - 1:
+                raise
     _cache.clear(ctx.db)

@@ -1,0 +1,34 @@
+"""Request bodies for /resource_classes."""
+import copy
+
+import jsonschema
+
+# A trailing newline would slip past a bare ``$``, which also matches
+# just before a final newline.
+CUSTOM_NAME_PATTERN = r'^CUSTOM_[A-Z0-9_]+(?!\n)$'
+
+CUSTOM_NAME = {
+    'type': 'string',
+    'pattern': CUSTOM_NAME_PATTERN,
+    'maxLength': 255,
+}
+
+
+def is_custom_name(name):
+    """Whether ``name`` may name a custom resource class (or trait)."""
+    return jsonschema.Draft4Validator(CUSTOM_NAME).is_valid(name)
+
+
+# POST /resource_classes
+CREATE = {
+    'type': 'object',
+    'properties': {
+        'name': CUSTOM_NAME,
+    },
+    'required': ['name'],
+    'additionalProperties': False,
+}
+
+# PUT /resource_classes/{name}, microversions 1.2 to 1.6: a rename. From
+# 1.7 the PUT has no body; the path's name is checked against CUSTOM_NAME.
+RENAME_V1_2 = copy.deepcopy(CREATE)
