@@ -42,6 +42,12 @@ def _schema_error_detail(error):
     return 'JSON does not validate: %s' % error.message
 
 
+def _refuse_constant(name):
+    # NaN and Infinity are not JSON, though Python's decoder takes them;
+    # no number in this API may be one.
+    raise ValueError('%s is not a JSON number' % name)
+
+
 def validate(data, schema):
     """Raise BadRequest naming the first way ``data`` breaks ``schema``."""
     validator = jsonschema.Draft4Validator(
@@ -62,7 +68,7 @@ def extract(req, schema):
             'Malformed JSON: nested more than %d levels deep.'
             % MAX_JSON_DEPTH)
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant)
     except ValueError as exc:
         raise exception.BadRequest('Malformed JSON: %s' % exc)
     validate(data, schema)
