@@ -39,13 +39,21 @@ def _query(req, by_type):
         raise exception.BadRequest(exc.detail)
 
 
+def _project_asked_for(req):
+    try:
+        return req.GET.get('project_id')
+    except UnicodeDecodeError:
+        # Not UTF-8: no project, and _query refuses the query string.
+        return None
+
+
 @microversion.since((1, 9))
 def get_total_usages(req):
     ctx = context.of(req.environ)
     # Policy first, as OpenStack Placement does: a project reader may see
     # only their own project.
     ctx.can(policies.TOTAL_USAGES,
-            target={'project_id': req.GET.get('project_id')})
+            target={'project_id': _project_asked_for(req)})
     by_type = microversion.of(req.environ).matches(CONSUMER_TYPES_FROM)
     query = _query(req, by_type)
     if by_type:
