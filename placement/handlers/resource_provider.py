@@ -23,6 +23,10 @@ NESTED_FROM = (1, 14)
 CACHE_HEADERS_FROM = (1, 15)
 BODY_ON_CREATE_FROM = (1, 20)
 REPARENTING_FROM = (1, 37)
+FORBIDDEN_TRAITS_FROM = (1, 22)
+REPEATED_MEMBER_OF_FROM = (1, 24)
+FORBIDDEN_AGGREGATES_FROM = (1, 32)
+ANY_OF_TRAITS_FROM = (1, 39)
 
 
 def provider_url(req, uuid):
@@ -126,16 +130,23 @@ def _list_schema(want):
 
 
 def _filters_from(params, want):
-    filters = provider_filters.Filters(name=params.get('name'))
+    # As in OpenStack Placement, an empty name filters nothing.
+    filters = provider_filters.Filters(name=params.get('name') or None)
     for name in ('uuid', 'in_tree'):
         if name in params:
             setattr(filters, name, rp_obj.normalize_uuid(params[name]))
     if 'member_of' in params:
         filters.member_of, filters.forbidden_aggregates = (
-            queryparams.member_of(params['member_of'], want))
+            queryparams.member_of(
+                params['member_of'],
+                allow_repeat=want.matches(REPEATED_MEMBER_OF_FROM),
+                allow_forbidden=want.matches(FORBIDDEN_AGGREGATES_FROM)))
     if 'required' in params:
         filters.required_traits, filters.forbidden_traits = (
-            queryparams.required_traits(params['required'], want))
+            queryparams.required_traits(
+                params['required'],
+                allow_forbidden=want.matches(FORBIDDEN_TRAITS_FROM),
+                allow_any_of=want.matches(ANY_OF_TRAITS_FROM)))
     if 'resources' in params:
         filters.resources = queryparams.resources(params['resources'])
     return filters
