@@ -75,7 +75,9 @@ class DuplicateName(Conflict):
 
 
 class ResourceProviderNotFound(NotFound):
-    code = errors.RESOURCE_PROVIDER_NOT_FOUND
+    # The generic code, as OpenStack Placement gives a missing provider;
+    # errors.RESOURCE_PROVIDER_NOT_FOUND is for the reshaper's 400s.
+    pass
 
 
 class ResourceClassNotFound(NotFound):
