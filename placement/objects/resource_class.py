@@ -61,7 +61,10 @@ def _row_to_dict(row):
 
 
 def _select_by_name(conn, name):
-    return conn.execute(sa.select(_rc).where(_rc.c.name == name)).first()
+    rows = conn.execute(sa.select(_rc).where(_rc.c.name == name))
+    # MySQL's usual collations ignore case and trailing spaces; only the
+    # exact name counts.
+    return next((row for row in rows if row.name == name), None)
 
 
 def get_all(ctx):

@@ -65,9 +65,16 @@ def get_all_records(ctx, name_in=None, name_prefix=None, associated=None):
         else:
             query = query.where(_traits.c.id.not_in(used))
     with ctx.db.reader(ctx) as conn:
-        rows = conn.execute(query.order_by(_traits.c.name))
-        return [{'name': row.name, 'updated_at': _last_modified(row)}
-                for row in rows]
+        rows = conn.execute(query).all()
+    # Matched and sorted again here so that the answer is the same
+    # whatever collation the backend compares names with.
+    if name_in is not None:
+        wanted = set(name_in)
+        rows = [row for row in rows if row.name in wanted]
+    if name_prefix is not None:
+        rows = [row for row in rows if row.name.startswith(name_prefix)]
+    return [{'name': row.name, 'updated_at': _last_modified(row)}
+            for row in sorted(rows, key=lambda row: row.name)]
 
 
 def get_all(ctx, name_in=None, name_prefix=None, associated=None):
@@ -81,9 +88,16 @@ def _not_found(name):
     return exception.TraitNotFound('No such trait(s): %s.' % name)
 
 
+def _exactly(rows, name):
+    """The row named exactly ``name``: MySQL's usual collations compare
+    without case and trailing spaces, so the database may have matched
+    others too."""
+    return next((row for row in rows if row.name == name), None)
+
+
 def _select_by_name(conn, name):
-    return conn.execute(sa.select(_traits).where(
-        _traits.c.name == name)).first()
+    return _exactly(conn.execute(sa.select(_traits).where(
+        _traits.c.name == name)), name)
 
 
 def get_by_name(ctx, name):
