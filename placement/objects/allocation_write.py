@@ -226,9 +226,12 @@ class _Replacement:
             existing = consumers.get(claim.uuid)
             current = None if existing is None else existing.generation
             if claim.generation != current:
+                # "expected" is the server's generation, "got" the
+                # request's, the way clients of OpenStack Placement read
+                # it.
                 raise exception.ConcurrentUpdate(
-                    'consumer generation conflict: consumer %s is at '
-                    'generation %s but the request expected %s.'
+                    'consumer generation conflict for consumer %s: '
+                    'expected %s but got %s.'
                     % (claim.uuid, _shown(current),
                        _shown(claim.generation)))
 

@@ -1,0 +1,406 @@
+"""Concurrent schedulers against several server processes on one database.
+
+Two real ``placement-api`` processes share one database (an SQLite file,
+PostgreSQL or MariaDB). Eight client threads, each a scheduler with
+consumers of its own, claim (PUT), move (POST /allocations, swapping an
+instance's claim to another provider while a migration consumer keeps the
+source, as a cold migration does) and release (DELETE) on providers of
+small capacity, trying another provider when one is full, as a scheduler
+does. A monitor polls usages throughout. At the end everything is checked
+through the API: no provider was ever over capacity, every acknowledged
+write is there, no refused one is, and usages add up.
+"""
+import collections
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid as uuidlib
+
+import pytest
+
+from tests import databases
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+SERVERS = 2
+THREADS = 8
+CONSUMERS_PER_THREAD = 3
+OPERATIONS_PER_THREAD = 30
+PROVIDERS = 3
+CAPACITY = {'VCPU': 6, 'MEMORY_MB': 3072}
+PROJECT = 'race-project'
+VERSION = 'placement 1.39'
+STARTUP_SECONDS = 30
+REQUEST_SECONDS = 60
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """One placement-api process on a port of its own."""
+
+    def __init__(self, url, log_dir, index):
+        self.port = _free_port()
+        self.base = 'http://127.0.0.1:%d' % self.port
+        self.log_path = os.path.join(str(log_dir), 'server-%d.log' % index)
+        config_dir = os.path.join(str(log_dir), 'config')
+        os.makedirs(config_dir, exist_ok=True)
+        env = dict(os.environ,
+                   OS_PLACEMENT_DATABASE__CONNECTION=url,
+                   OS_PLACEMENT_CONFIG_DIR=config_dir,
+                   OS_API__AUTH_STRATEGY='noauth2',
+                   # Debug logging shows each lost race retried.
+                   OS_DEFAULT__DEBUG='True')
+        self._log = open(self.log_path, 'w')
+        self.process = subprocess.Popen(
+            [sys.executable, '-m', 'placement.cmd.api',
+             '--port', str(self.port)],
+            cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def wait_ready(self):
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                urllib.request.urlopen(self.base + '/', timeout=2).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError('server on port %d did not start:\n%s'
+                             % (self.port, self.log_tail()))
+
+    def log_count(self, text):
+        self._log.flush()
+        with open(self.log_path) as log:
+            return sum(line.count(text) for line in log)
+
+    def log_tail(self, lines=40):
+        self._log.flush()
+        with open(self.log_path) as log:
+            return ''.join(log.readlines()[-lines:])
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+
+
+def call(server, method, path, body=None):
+    """(status, decoded body or None) of one request."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(server.base + path, data=data,
+                                     method=method)
+    request.add_header('x-auth-token', 'admin')
+    request.add_header('openstack-api-version', VERSION)
+    request.add_header('accept', 'application/json')
+    if data is not None:
+        request.add_header('content-type', 'application/json')
+    try:
+        with urllib.request.urlopen(request,
+                                    timeout=REQUEST_SECONDS) as response:
+            status, text = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, text = error.code, error.read()
+    return status, json.loads(text) if text else None
+
+
+def error_code(body):
+    return body['errors'][0].get('code') if body else None
+
+
+class Tally:
+    """Counts of what happened, and the defects seen, across threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.counts = collections.Counter()
+        self.defects = []
+
+    def count(self, name):
+        with self.lock:
+            self.counts[name] += 1
+
+    def defect(self, text):
+        with self.lock:
+            self.defects.append(text)
+
+
+class Consumer:
+    """What the API acknowledged a consumer holds, as its owner knows."""
+
+    def __init__(self):
+        self.uuid = str(uuidlib.uuid4())
+        self.generation = None
+        self.holding = {}  # {provider uuid: {class: amount}}
+
+
+def _body(consumer, holding, consumer_type):
+    return {'allocations': {rp: {'resources': resources}
+                            for rp, resources in holding.items()},
+            'project_id': PROJECT, 'user_id': 'scheduler',
+            'consumer_generation': consumer.generation,
+            'consumer_type': consumer_type}
+
+
+class Scheduler(threading.Thread):
+    """A client thread with consumers of its own."""
+
+    def __init__(self, index, servers, providers, tally):
+        super().__init__(name='scheduler-%d' % index)
+        self.random = random.Random(index)
+        self.servers = servers
+        self.providers = providers
+        self.tally = tally
+        self.instances = [Consumer() for _ in range(CONSUMERS_PER_THREAD)]
+        self.migrations = [Consumer() for _ in range(CONSUMERS_PER_THREAD)]
+
+    def consumers(self):
+        return self.instances + self.migrations
+
+    def _send(self, method, path, body=None):
+        server = self.random.choice(self.servers)
+        for _attempt in range(5):
+            status, answer = call(server, method, path, body)
+            if status == 409 and (error_code(answer)
+                                  == 'placement.concurrent_update'):
+                # The server gave up after its own retries; so may we,
+                # a few times.
+                self.tally.count('409 concurrent_update')
+                time.sleep(self.random.uniform(0, 0.02))
+                continue
+            if status >= 500 or status not in (204, 404, 409):
+                self.tally.defect('%s %s answered %d: %s'
+                                  % (method, path, status, answer))
+            return status
+        return status
+
+    def _wanted(self):
+        return {'VCPU': self.random.randint(1, 2),
+                'MEMORY_MB': self.random.choice((512, 1024))}
+
+    def claim(self, consumer):
+        resources = self._wanted()
+        for provider in self.random.sample(self.providers, PROVIDERS):
+            holding = {provider: resources}
+            status = self._send('PUT', '/allocations/%s' % consumer.uuid,
+                                _body(consumer, holding, 'INSTANCE'))
+            if status == 204:
+                self._acknowledged(consumer, holding)
+                self.tally.count('claims acknowledged')
+                return
+            self.tally.count('claims refused')
+            self._check_unchanged([consumer])
+
+    def move(self, instance, migration):
+        (source, resources), = instance.holding.items()
+        targets = [rp for rp in self.providers if rp != source]
+        target = self.random.choice(targets)
+        body = {
+            instance.uuid: _body(instance, {target: resources}, 'INSTANCE'),
+            migration.uuid: _body(migration, {source: resources},
+                                  'MIGRATION'),
+        }
+        status = self._send('POST', '/allocations', body)
+        if status == 204:
+            self._acknowledged(instance, {target: resources})
+            self._acknowledged(migration, {source: resources})
+            self.tally.count('moves acknowledged')
+        else:
+            self.tally.count('moves refused')
+            self._check_unchanged([instance, migration])
+
+    def release(self, consumer):
+        status = self._send('DELETE', '/allocations/%s' % consumer.uuid)
+        if status == 204:
+            consumer.holding, consumer.generation = {}, None
+            self.tally.count('releases acknowledged')
+        else:
+            self.tally.defect('release of %s answered %d'
+                              % (consumer.uuid, status))
+
+    def _acknowledged(self, consumer, holding):
+        consumer.holding = holding
+        consumer.generation = (consumer.generation or 0) + 1
+
+    def _check_unchanged(self, consumers):
+        for consumer in consumers:
+            if holdings(self.random.choice(self.servers),
+                        consumer.uuid) != consumer.holding:
+                self.tally.defect('refused write changed consumer %s'
+                                  % consumer.uuid)
+            self.tally.count('refusals verified')
+
+    def run(self):
+        try:
+            for _operation in range(OPERATIONS_PER_THREAD):
+                self.step()
+        except Exception as exc:  # the test reports it, not the thread
+            self.tally.defect('%s crashed: %r' % (self.name, exc))
+
+    def step(self):
+        index = self.random.randrange(CONSUMERS_PER_THREAD)
+        instance, migration = self.instances[index], self.migrations[index]
+        if migration.holding:
+            # Confirm the earlier move: the source is released.
+            self.release(migration)
+        elif not instance.holding:
+            self.claim(instance)
+        elif self.random.random() < 0.4:
+            self.move(instance, migration)
+        else:
+            self.release(instance)
+
+
+def holdings(server, consumer_uuid):
+    status, body = call(server, 'GET', '/allocations/%s' % consumer_uuid)
+    assert status == 200, body
+    return {rp: entry['resources']
+            for rp, entry in body['allocations'].items()}
+
+
+class Monitor(threading.Thread):
+    """Polls every provider's usages while the schedulers run."""
+
+    def __init__(self, server, providers, tally):
+        super().__init__(name='monitor')
+        self.server = server
+        self.providers = providers
+        self.tally = tally
+        self.done = threading.Event()
+
+    def run(self):
+        while not self.done.is_set():
+            for provider in self.providers:
+                for name, used in usages(self.server, provider).items():
+                    if used > CAPACITY[name]:
+                        self.tally.defect('provider %s used %d %s of %d'
+                                          % (provider, used, name,
+                                             CAPACITY[name]))
+                self.tally.count('usage polls')
+            time.sleep(0.05)
+
+
+def usages(server, provider):
+    status, body = call(server, 'GET',
+                        '/resource_providers/%s/usages' % provider)
+    assert status == 200, body
+    return body['usages']
+
+
+def make_providers(server):
+    providers = []
+    for index in range(PROVIDERS):
+        uuid = str(uuidlib.uuid4())
+        status, body = call(server, 'POST', '/resource_providers',
+                            {'name': 'race-%d' % index, 'uuid': uuid})
+        assert status == 200, body
+        status, body = call(
+            server, 'PUT', '/resource_providers/%s/inventories' % uuid,
+            {'resource_provider_generation': 0,
+             'inventories': {name: {'total': total}
+                             for name, total in CAPACITY.items()}})
+        assert status == 200, body
+        providers.append(uuid)
+    return providers
+
+
+@pytest.fixture
+def servers(database_url, tmp_path):
+    databases.fresh_database(database_url).dispose()
+    started = [Server(database_url, tmp_path, index)
+               for index in range(SERVERS)]
+    try:
+        for server in started:
+            server.wait_ready()
+        yield started
+    finally:
+        for server in started:
+            server.stop()
+
+
+def _expected_usage(schedulers, providers):
+    expected = {rp: collections.Counter() for rp in providers}
+    for scheduler in schedulers:
+        for consumer in scheduler.consumers():
+            for rp, resources in consumer.holding.items():
+                expected[rp].update(resources)
+    return expected
+
+
+def _check_final_state(servers, providers, schedulers, tally):
+    server = servers[0]
+    for scheduler in schedulers:
+        for consumer in scheduler.consumers():
+            if holdings(server, consumer.uuid) != consumer.holding:
+                tally.defect('consumer %s holds %s, acknowledged %s' % (
+                    consumer.uuid, holdings(server, consumer.uuid),
+                    consumer.holding))
+            tally.count('consumers verified')
+    expected = _expected_usage(schedulers, providers)
+    for provider in providers:
+        used = usages(server, provider)
+        for name, capacity in CAPACITY.items():
+            if used[name] != expected[provider][name]:
+                tally.defect('provider %s uses %d %s, consumers hold %d'
+                             % (provider, used[name], name,
+                                expected[provider][name]))
+            if used[name] > capacity:
+                tally.defect('provider %s over capacity: %d %s'
+                             % (provider, used[name], name))
+    status, body = call(server, 'GET', '/usages?project_id=%s' % PROJECT)
+    assert status == 200, body
+    total = collections.Counter()
+    for counter in expected.values():
+        total.update(counter)
+    in_project = collections.Counter()
+    for group in body['usages'].values():
+        in_project.update({name: used for name, used in group.items()
+                           if name != 'consumer_count'})
+    if +in_project != +total:
+        tally.defect('project usages %s, consumers hold %s'
+                     % (dict(in_project), dict(total)))
+
+
+def test_concurrent_claims_moves_and_releases(servers, backend):
+    started = time.monotonic()
+    providers = make_providers(servers[0])
+    tally = Tally()
+    schedulers = [Scheduler(index, servers, providers, tally)
+                  for index in range(THREADS)]
+    monitor = Monitor(servers[-1], providers, tally)
+    monitor.start()
+    for scheduler in schedulers:
+        scheduler.start()
+    for scheduler in schedulers:
+        scheduler.join()
+    monitor.done.set()
+    monitor.join()
+    _check_final_state(servers, providers, schedulers, tally)
+    tally.counts['lost races retried by servers'] = sum(
+        server.log_count('lost a race') for server in servers)
+    print('\n%s: %d servers, %d threads, %.1f s: %s; %d defects'
+          % (backend, SERVERS, THREADS, time.monotonic() - started,
+             ', '.join('%s %d' % item
+                       for item in sorted(tally.counts.items())),
+             len(tally.defects)))
+    assert not tally.defects, '\n'.join(
+        tally.defects[:20] + ['server log:', servers[0].log_tail()])
+    assert tally.counts['claims acknowledged'] > 0
+    assert tally.counts['moves acknowledged'] > 0
+    assert tally.counts['claims refused'] > 0
