@@ -11,6 +11,8 @@ from placement import exception
 # decoding so that the decoder cannot be driven into recursion errors.
 MAX_JSON_DEPTH = 64
 
+JSON = 'application/json'
+
 
 def _too_deep(text):
     depth = 0
@@ -59,6 +61,10 @@ def validate(data, schema):
 
 def extract(req, schema):
     """The request's JSON body, decoded and checked against ``schema``."""
+    if req.content_type != JSON:
+        raise exception.UnsupportedMediaType(
+            'The media type %s is not supported; send %s.'
+            % (req.content_type or 'none', JSON))
     try:
         text = req.body.decode('utf-8')
     except UnicodeDecodeError:
@@ -79,7 +85,7 @@ def response(data, status=200, last_modified=None, cache_headers=False):
     """A JSON response. With ``cache_headers`` (1.15+), the response says
     ``cache-control: no-cache`` and when its content last changed."""
     resp = webob.Response(status=status, charset='utf-8',
-                          content_type='application/json')
+                          content_type=JSON)
     resp.text = json.dumps(data)
     if cache_headers:
         resp.cache_control = 'no-cache'

@@ -9,6 +9,7 @@ import webob
 
 from placement import exception
 from placement import fault
+from placement import jsonio
 from placement.handlers import aggregate
 from placement.handlers import allocation
 from placement.handlers import inventory
@@ -88,7 +89,7 @@ ROUTES = {
     },
 }
 
-JSON = 'application/json'
+JSON = jsonio.JSON
 _BODY_METHODS = ('PUT', 'POST', 'PATCH')
 
 
@@ -149,7 +150,3 @@ class Router:
                 'The request body is larger than %d bytes.'
                 % self.max_body_size)
         req.body = body
-        if body and req.content_type != JSON:
-            raise exception.UnsupportedMediaType(
-                'The media type %s is not supported; send %s.'
-                % (req.content_type or 'none', JSON))

@@ -47,7 +47,8 @@ SCHEMA = {'type': 'object', 'properties': {'name': {'type': 'string'}},
 
 
 def _request(body):
-    req = webob.Request.blank('/', method='POST')
+    req = webob.Request.blank('/', method='POST',
+                              content_type='application/json')
     req.body = body if isinstance(body, bytes) else body.encode()
     return req
 
