@@ -37,7 +37,6 @@ DEFAULTS = {
 }
 
 _inv = tables.inventories
-_rp = tables.resource_providers
 
 
 def with_defaults(given):
@@ -48,27 +47,10 @@ def with_defaults(given):
     return inventory
 
 
-def _provider(conn, uuid, for_update=False):
-    """The provider's row. ``for_update`` locks it, so that writers to
-    one provider take turns: the second reads the generation the first
-    left and fails its generation check cleanly, rather than colliding
-    with the first's rows."""
-    query = sa.select(_rp).where(_rp.c.uuid == uuid)
-    if for_update:
-        query = query.with_for_update()
-    row = conn.execute(query).first()
-    if row is None:
-        # The generic error code here, as OpenStack Placement has it, not
-        # resource_provider.not_found.
-        raise exception.NotFound(
-            'No resource provider with uuid %s found.' % uuid)
-    return row
-
-
 def ensure_provider(ctx, uuid):
     """NotFound unless the provider exists."""
     with ctx.db.reader(ctx) as conn:
-        _provider(conn, uuid)
+        resource_provider.get_row(conn, uuid)
 
 
 def _as_dict(row):
@@ -87,7 +69,7 @@ def _rows_by_class_id(conn, provider_id):
 def get_all(ctx, uuid):
     """(generation, {class name: inventory}) of the provider."""
     with ctx.db.reader(ctx) as conn:
-        provider = _provider(conn, uuid)
+        provider = resource_provider.get_row(conn, uuid)
         rows = _rows_by_class_id(conn, provider.id)
         names = resource_class.names_of(ctx, conn, list(rows))
         return provider.generation, {names[class_id]: _as_dict(row)
@@ -113,7 +95,7 @@ def get_one(ctx, uuid, class_name):
     """(generation, inventory) of the provider's inventory of one class;
     NotFound if it has none (or there is no such class)."""
     with ctx.db.reader(ctx) as conn:
-        provider = _provider(conn, uuid)
+        provider = resource_provider.get_row(conn, uuid)
         class_id = _inventory_class_id(ctx, conn, uuid, class_name)
         row = conn.execute(sa.select(_inv).where(
             _inv.c.resource_provider_id == provider.id,
@@ -231,7 +213,7 @@ def _already_exists(uuid, class_name):
 @db_api.retry_on_deadlock
 def _create(ctx, uuid, class_name, inventory, zero_allowed):
     with ctx.db.writer(ctx) as conn:
-        provider = _provider(conn, uuid, for_update=True)
+        provider = resource_provider.get_row(conn, uuid, for_update=True)
         check_capacity(uuid, class_name, inventory, zero_allowed)
         class_id = _class_ids(ctx, conn, uuid, [class_name])[class_name]
         if class_id in _rows_by_class_id(conn, provider.id):
@@ -257,7 +239,7 @@ def update(ctx, uuid, class_name, seen_generation, inventory,
     """Replace the provider's inventory of one class, which it must have.
     Returns the provider's new generation."""
     with ctx.db.writer(ctx) as conn:
-        provider = _provider(conn, uuid, for_update=True)
+        provider = resource_provider.get_row(conn, uuid, for_update=True)
         _check_generation(provider, seen_generation)
         check_capacity(uuid, class_name, inventory, zero_allowed)
         class_id = resource_class.id_of(ctx, conn, class_name)
@@ -304,7 +286,7 @@ def replace_all(ctx, uuid, seen_generation, inventories,
     inventory}): add, update and remove as needed. Returns the provider's
     new generation."""
     with ctx.db.writer(ctx) as conn:
-        provider = _provider(conn, uuid, for_update=True)
+        provider = resource_provider.get_row(conn, uuid, for_update=True)
         _check_generation(provider, seen_generation)
         _check_capacities(uuid, inventories, zero_allowed)
         return _replace(ctx, conn, provider, inventories)
@@ -315,8 +297,8 @@ def delete_all(ctx, uuid):
     """Remove every inventory of the provider, none of which allocations
     may use. Returns the provider's new generation."""
     with ctx.db.writer(ctx) as conn:
-        return _replace(ctx, conn, _provider(conn, uuid, for_update=True),
-                        {})
+        provider = resource_provider.get_row(conn, uuid, for_update=True)
+        return _replace(ctx, conn, provider, {})
 
 
 @db_api.retry_on_deadlock
@@ -324,7 +306,7 @@ def delete_one(ctx, uuid, class_name):
     """Remove the provider's inventory of one class, if allocations do not
     use it. Returns the provider's new generation."""
     with ctx.db.writer(ctx) as conn:
-        provider = _provider(conn, uuid, for_update=True)
+        provider = resource_provider.get_row(conn, uuid, for_update=True)
         class_id = _inventory_class_id(ctx, conn, uuid, class_name)
         # OpenStack Placement answers this conflict with the
         # concurrent_update code, not inventory.inuse.

@@ -32,9 +32,17 @@ def normalize_uuid(value):
     return str(uuidlib.UUID(value))
 
 
-def get_row(conn, uuid):
-    """The provider's row; ResourceProviderNotFound if there is none."""
-    row = conn.execute(sa.select(_rp).where(_rp.c.uuid == uuid)).first()
+def get_row(conn, uuid, for_update=False):
+    """The provider's row; ResourceProviderNotFound if there is none.
+
+    ``for_update`` locks the row until the transaction ends, so that
+    writers to one provider take turns instead of racing to a duplicate
+    key (a loser still finds a stale generation and gets a 409).
+    """
+    query = sa.select(_rp).where(_rp.c.uuid == uuid)
+    if for_update:
+        query = query.with_for_update()
+    row = conn.execute(query).first()
     if row is None:
         raise exception.ResourceProviderNotFound(
             'No resource provider with uuid %s found.' % uuid)
