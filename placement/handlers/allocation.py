@@ -26,16 +26,12 @@ def _canonical(uuid):
     return str(uuid_lib.UUID(uuid))
 
 
-def _path_consumer_uuid(req, strict=False):
-    """The consumer uuid of the path, in its canonical form when it is a
-    uuid at all; with ``strict``, a 400 when it is not."""
-    consumer_uuid = req.urlvars['consumer_uuid']
-    if uuidutils.is_uuid_like(consumer_uuid):
-        return _canonical(consumer_uuid)
-    if strict:
-        raise exception.BadRequest(
-            'Malformed consumer_uuid: %r is not a UUID.' % consumer_uuid)
-    return consumer_uuid
+def _path_uuid(req, name):
+    """The canonical form of the path's uuid ``name``, or None when it is
+    no uuid at all. Such paths never reach a query: no allocation can
+    belong to them, and a byte like NUL would make PostgreSQL fail."""
+    value = req.urlvars[name]
+    return _canonical(value) if uuidutils.is_uuid_like(value) else None
 
 
 def _consumer_body(found, want):
@@ -57,7 +53,9 @@ def list_for_consumer(req):
     ctx = context.of(req.environ)
     ctx.can(policies.ALLOC_LIST)
     want = microversion.of(req.environ)
-    found = alloc_obj.get_for_consumer(ctx, _path_consumer_uuid(req))
+    consumer_uuid = _path_uuid(req, 'consumer_uuid')
+    found = (alloc_obj.get_for_consumer(ctx, consumer_uuid)
+             if consumer_uuid else None)
     return jsonio.response(
         _consumer_body(found, want),
         last_modified=found.last_modified if found else None,
@@ -69,7 +67,11 @@ def list_for_resource_provider(req):
     ctx = context.of(req.environ)
     ctx.can(policies.RP_ALLOC_LIST)
     want = microversion.of(req.environ)
-    found = alloc_obj.get_for_provider(ctx, req.urlvars['uuid'])
+    provider_uuid = _path_uuid(req, 'uuid')
+    if provider_uuid is None:
+        raise exception.NotFound(
+            "Resource provider '%s' not found." % req.urlvars['uuid'])
+    found = alloc_obj.get_for_provider(ctx, provider_uuid)
     allocations = found.allocations
     if not want.matches(CONSUMER_GENERATION_FROM):
         allocations = {consumer: {'resources': entry['resources']}
@@ -117,7 +119,11 @@ def set_allocations_for_consumer(req):
     ctx = context.of(req.environ)
     ctx.can(policies.ALLOC_UPDATE)
     want = microversion.of(req.environ)
-    consumer_uuid = _path_consumer_uuid(req, strict=True)
+    consumer_uuid = _path_uuid(req, 'consumer_uuid')
+    if consumer_uuid is None:
+        raise exception.BadRequest(
+            'Malformed consumer_uuid: %r is not a UUID.'
+            % req.urlvars['consumer_uuid'])
     data = jsonio.extract(req, schema.for_version(schema.PUT_BY_VERSION,
                                                   want))
     allocation_write.replace_all(ctx, [_claim(consumer_uuid, data, want)])
@@ -148,5 +154,10 @@ def delete_allocations(req):
     """DELETE /allocations/{consumer_uuid}."""
     ctx = context.of(req.environ)
     ctx.can(policies.ALLOC_DELETE)
-    allocation_write.delete_for_consumer(ctx, _path_consumer_uuid(req))
+    consumer_uuid = _path_uuid(req, 'consumer_uuid')
+    if consumer_uuid is None:
+        raise exception.NotFound(
+            "No allocations for consumer '%s'."
+            % req.urlvars['consumer_uuid'])
+    allocation_write.delete_for_consumer(ctx, consumer_uuid)
     return jsonio.no_content()

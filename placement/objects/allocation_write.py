@@ -94,7 +94,13 @@ def _retrying(ctx, write, *args):
     for attempt in range(retries + 1):
         try:
             return write(ctx, *args)
-        except _LostRace as race:
+        except (_LostRace, db_exc.DBError) as race:
+            # A deadlock still there after retry_on_deadlock's own
+            # attempts is a lost race too; any other database error is
+            # not.
+            if not (isinstance(race, _LostRace)
+                    or db_api.is_retriable(race)):
+                raise
             LOG.debug('Allocation write lost a race (%s); %d retries '
                       'left.', race, retries - attempt)
             if attempt < retries:
