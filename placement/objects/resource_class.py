@@ -196,8 +196,8 @@ def _explicit_zero_ids(conn):
     if conn.dialect.name != 'mysql':
         yield
         return
-    mode = conn.exec_driver_sql('SELECT @@SESSION.sql_mode').scalar()
-    modes = [part for part in (mode or '').split(',') if part]
+    mode = conn.exec_driver_sql('SELECT @@SESSION.sql_mode').scalar() or ''
+    modes = [part for part in mode.split(',') if part]
     conn.exec_driver_sql("SET SESSION sql_mode = '%s'" % ','.join(
         modes + ['NO_AUTO_VALUE_ON_ZERO']))
     try:

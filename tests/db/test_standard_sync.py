@@ -97,6 +97,22 @@ def test_sync_restores_a_missing_class_with_its_id(ctx, database_url):
     _assert_each_standard_row_once(database_url)
 
 
+def test_sync_leaves_the_mysql_session_as_it_was(ctx, backend):
+    if backend != 'mysql':
+        pytest.skip('only MySQL has a session sql_mode to restore')
+    with ctx.db.writer(ctx) as conn:
+        conn.execute(tables.resource_classes.delete().where(
+            tables.resource_classes.c.name == 'VCPU'))
+
+    resource_class.sync_standard(ctx)
+
+    with ctx.db.reader(ctx) as conn:
+        mode = conn.exec_driver_sql('SELECT @@SESSION.sql_mode').scalar()
+        vcpu = resource_class.id_of(ctx, conn, 'VCPU')
+    assert 'NO_AUTO_VALUE_ON_ZERO' not in mode
+    assert vcpu == 0
+
+
 def test_sync_keeps_custom_classes_and_traits(ctx, database_url):
     resource_class.create(ctx, 'CUSTOM_KEPT')
     with ctx.db.writer(ctx) as conn:
