@@ -1,5 +1,7 @@
 """/traits: list (with filters), check, create and delete traits. The
 routes exist from microversion 1.6; before it they are 404."""
+from oslo_utils import timeutils
+
 from placement import context
 from placement import exception
 from placement import jsonio
@@ -25,7 +27,10 @@ def _bodiless(req, status, last_modified, location=None):
         resp.location = location
     if _wants_cache_headers(req):
         resp.cache_control = 'no-cache'
-        resp.last_modified = last_modified
+        # A row written without timestamps (by another tool) dates from
+        # no known time: say now, as the JSON responses do.
+        resp.last_modified = last_modified or timeutils.utcnow(
+            with_timezone=True)
     return resp
 
 

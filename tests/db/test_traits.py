@@ -3,10 +3,14 @@ import threading
 
 import os_traits
 import pytest
+import webob
 
 from placement import context
+from placement.db import tables
+from placement import deploy
 from placement import exception
 from placement.objects import trait
+from tests import databases
 
 
 @pytest.fixture
@@ -144,3 +148,19 @@ def test_concurrent_ensures_create_once(db):
         thread.join(timeout=120)
 
     assert sorted(created) == [False, False, False, True]
+
+
+def test_a_trait_without_timestamps_is_dated_now(db, database_url, ctx):
+    with ctx.db.writer(ctx) as conn:
+        conn.execute(tables.traits.insert().values(name='CUSTOM_UNDATED'))
+    app = deploy.make_app(databases.make_conf(database_url), db=db)
+
+    for method in ('GET', 'PUT'):
+        resp = webob.Request.blank(
+            '/traits/CUSTOM_UNDATED', method=method,
+            headers={'x-auth-token': 'admin',
+                     'openstack-api-version': 'placement 1.15'},
+        ).get_response(app)
+        assert resp.status_int == 204
+        assert resp.last_modified is not None
+        assert resp.cache_control.no_cache
