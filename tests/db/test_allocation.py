@@ -426,3 +426,41 @@ def test_claim_committed_mid_transaction_is_seen_on_retry(
     assert interleaved
     assert holdings(ctx, rival) == {rp: {'VCPU': 3}}
     assert holdings(ctx, consumer) == {}
+
+
+def test_delete_committed_mid_replacement(db, database_url, backend,
+                                          monkeypatch):
+    """A release that commits while a replacement of the same consumer is
+    under way: the replacement must notice the consumer went, not leave
+    its allocations behind without a consumer."""
+    if backend == 'sqlite':
+        pytest.skip('SQLite writers hold the write lock from BEGIN: the '
+                    'interleaving cannot happen')
+    ctx = _context(db, database_url)
+    rp = make_provider(ctx, VCPU=4)
+    consumer = _uuid()
+    claim(ctx, consumer, {rp: {'VCPU': 1}})
+    real_check = allocation_write._Replacement._check_fit
+    interleaved = []
+
+    def check_then_let_release_commit(replacement, *args):
+        real_check(replacement, *args)
+        if not interleaved:
+            interleaved.append(True)
+            thread = threading.Thread(
+                target=allocation_write.delete_for_consumer,
+                args=(_context(db, database_url), consumer))
+            thread.start()
+            thread.join(30)
+            assert not thread.is_alive()
+
+    monkeypatch.setattr(allocation_write._Replacement, '_check_fit',
+                        check_then_let_release_commit)
+    with pytest.raises(exception.ConcurrentUpdate) as raised:
+        claim(ctx, consumer, {rp: {'VCPU': 2}}, check_generation=True,
+              generation=1)
+    assert 'consumer generation conflict' in raised.value.detail
+    assert interleaved
+    assert holdings(ctx, consumer) == {}
+    assert count_rows(ctx, tables.allocations) == 0
+    assert count_rows(ctx, tables.consumers) == 0

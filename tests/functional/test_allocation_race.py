@@ -377,7 +377,7 @@ def _check_final_state(servers, providers, schedulers, tally):
                      % (dict(in_project), dict(total)))
 
 
-def test_concurrent_claims_moves_and_releases(servers, backend):
+def test_concurrent_claims_moves_and_releases(servers, backend, capsys):
     started = time.monotonic()
     providers = make_providers(servers[0])
     tally = Tally()
@@ -394,11 +394,12 @@ def test_concurrent_claims_moves_and_releases(servers, backend):
     _check_final_state(servers, providers, schedulers, tally)
     tally.counts['lost races retried by servers'] = sum(
         server.log_count('lost a race') for server in servers)
-    print('\n%s: %d servers, %d threads, %.1f s: %s; %d defects'
-          % (backend, SERVERS, THREADS, time.monotonic() - started,
-             ', '.join('%s %d' % item
-                       for item in sorted(tally.counts.items())),
-             len(tally.defects)))
+    with capsys.disabled():
+        print('\n%s: %d servers, %d threads, %.1f s: %s; %d defects'
+              % (backend, SERVERS, THREADS, time.monotonic() - started,
+                 ', '.join('%s %d' % item
+                           for item in sorted(tally.counts.items())),
+                 len(tally.defects)))
     assert not tally.defects, '\n'.join(
         tally.defects[:20] + ['server log:', servers[0].log_tail()])
     assert tally.counts['claims acknowledged'] > 0
