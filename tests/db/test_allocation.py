@@ -391,34 +391,46 @@ def test_too_many_lost_races_is_a_conflict(configured, monkeypatch):
     assert count_rows(ctx, tables.consumers) == 0
 
 
-def test_claim_committed_mid_transaction_is_seen_on_retry(
-        db, database_url, backend, monkeypatch):
-    """The race OpenStack Placement 16.0.0 loses on PostgreSQL and MariaDB:
-    another writer fills the provider after this transaction has read
-    usage. The generation compare-and-swap must fail, and the retry must
-    read usage afresh and refuse, not over-commit."""
-    if backend == 'sqlite':
-        pytest.skip('SQLite writers hold the write lock from BEGIN: the '
-                    'interleaving cannot happen')
-    ctx = _context(db, database_url)
-    rp = make_provider(ctx, VCPU=4)
-    rival = _uuid()
+def _interleave(monkeypatch, rival):
+    """Run ``rival`` to completion in another thread (so in another
+    transaction) once, right after the next replacement has read usage
+    and checked its claims; returns a list that is non-empty once it
+    ran."""
     real_check = allocation_write._Replacement._check_fit
-    interleaved = []
+    ran = []
 
     def check_then_let_rival_commit(replacement, *args):
         real_check(replacement, *args)
-        if not interleaved:
-            interleaved.append(True)
-            rival_ctx = _context(db, database_url)
-            thread = threading.Thread(target=claim, args=(
-                rival_ctx, rival, {rp: {'VCPU': 3}}))
+        if not ran:
+            ran.append(True)
+            thread = threading.Thread(target=rival)
             thread.start()
             thread.join(30)
             assert not thread.is_alive()
 
     monkeypatch.setattr(allocation_write._Replacement, '_check_fit',
                         check_then_let_rival_commit)
+    return ran
+
+
+def _skip_on_sqlite(backend):
+    if backend == 'sqlite':
+        pytest.skip('SQLite writers hold the write lock from BEGIN: the '
+                    'interleaving cannot happen')
+
+
+def test_claim_committed_mid_transaction_is_seen_on_retry(
+        db, database_url, backend, monkeypatch):
+    """The race OpenStack Placement 16.0.0 loses on PostgreSQL and MariaDB:
+    another writer fills the provider after this transaction has read
+    usage. The generation compare-and-swap must fail, and the retry must
+    read usage afresh and refuse, not over-commit."""
+    _skip_on_sqlite(backend)
+    ctx = _context(db, database_url)
+    rp = make_provider(ctx, VCPU=4)
+    rival = _uuid()
+    interleaved = _interleave(monkeypatch, lambda: claim(
+        _context(db, database_url), rival, {rp: {'VCPU': 3}}))
     consumer = _uuid()
     with pytest.raises(exception.Conflict) as raised:
         claim(ctx, consumer, {rp: {'VCPU': 2}})
@@ -433,29 +445,14 @@ def test_delete_committed_mid_replacement(db, database_url, backend,
     """A release that commits while a replacement of the same consumer is
     under way: the replacement must notice the consumer went, not leave
     its allocations behind without a consumer."""
-    if backend == 'sqlite':
-        pytest.skip('SQLite writers hold the write lock from BEGIN: the '
-                    'interleaving cannot happen')
+    _skip_on_sqlite(backend)
     ctx = _context(db, database_url)
     rp = make_provider(ctx, VCPU=4)
     consumer = _uuid()
     claim(ctx, consumer, {rp: {'VCPU': 1}})
-    real_check = allocation_write._Replacement._check_fit
-    interleaved = []
-
-    def check_then_let_release_commit(replacement, *args):
-        real_check(replacement, *args)
-        if not interleaved:
-            interleaved.append(True)
-            thread = threading.Thread(
-                target=allocation_write.delete_for_consumer,
-                args=(_context(db, database_url), consumer))
-            thread.start()
-            thread.join(30)
-            assert not thread.is_alive()
-
-    monkeypatch.setattr(allocation_write._Replacement, '_check_fit',
-                        check_then_let_release_commit)
+    interleaved = _interleave(
+        monkeypatch, lambda: allocation_write.delete_for_consumer(
+            _context(db, database_url), consumer))
     with pytest.raises(exception.ConcurrentUpdate) as raised:
         claim(ctx, consumer, {rp: {'VCPU': 2}}, check_generation=True,
               generation=1)
