@@ -9,6 +9,7 @@ cannot fail half way with "database is locked".
 """
 import contextlib
 import contextvars
+import functools
 import sqlite3
 
 from oslo_db import api as oslo_db_api
@@ -80,6 +81,20 @@ def retry_on_deadlock(function):
     return oslo_db_api.wrap_db_retry(
         max_retries=5, retry_interval=0.05, inc_retry_interval=True,
         max_retry_interval=1, exception_checker=is_retriable)(function)
+
+
+def retry_on_duplicate(function, attempts=5):
+    """Run an insert-what-is-missing transaction again when a concurrent
+    writer inserted the same row first: the rerun finds it present."""
+    @functools.wraps(function)
+    def retrying(*args, **kwargs):
+        for attempt in range(attempts):
+            try:
+                return function(*args, **kwargs)
+            except db_exc.DBDuplicateEntry:
+                if attempt == attempts - 1:
+                    raise
+    return retrying
 
 
 class Database:

@@ -18,7 +18,6 @@ MIN_CUSTOM_ID = 10000
 CUSTOM_NAME = re.compile(r'^CUSTOM_[A-Z0-9_]+\Z')
 # Concurrent creators may pick the same next id; the loser tries again.
 _CREATE_ATTEMPTS = 10
-_SYNC_ATTEMPTS = 5
 
 _cache = name_cache.NameCache(tables.resource_classes)
 _rc = tables.resource_classes
@@ -207,6 +206,7 @@ def _explicit_zero_ids(conn):
         conn.exec_driver_sql("SET SESSION sql_mode = '%s'" % mode)
 
 
+@db_api.retry_on_duplicate
 @db_api.retry_on_deadlock
 def _insert_missing_standard(ctx):
     with ctx.db.writer(ctx) as conn:
@@ -225,11 +225,5 @@ def sync_standard(ctx):
     position in os_resource_classes.STANDARDS as id. Several processes
     may do this at once: one that loses the race and collides with the
     winner's rows tries again and finds nothing left to add."""
-    for attempt in range(_SYNC_ATTEMPTS):
-        try:
-            _insert_missing_standard(ctx)
-            break
-        except db_exc.DBDuplicateEntry:
-            if attempt == _SYNC_ATTEMPTS - 1:
-                raise
+    _insert_missing_standard(ctx)
     _cache.clear(ctx.db)

@@ -12,7 +12,6 @@ from placement import exception
 from placement.objects import name_cache
 
 CUSTOM_NAME = re.compile(r'^CUSTOM_[A-Z0-9_]+\Z')
-_SYNC_ATTEMPTS = 5
 
 _cache = name_cache.NameCache(tables.traits)
 _traits = tables.traits
@@ -155,6 +154,7 @@ def delete(ctx, name):
     _cache.clear(ctx.db)
 
 
+@db_api.retry_on_duplicate
 @db_api.retry_on_deadlock
 def _insert_missing_standard(ctx):
     with ctx.db.writer(ctx) as conn:
@@ -170,11 +170,5 @@ def sync_standard(ctx):
     """Add the standard traits the database lacks. Safe to race: a
     process that collides with another's rows tries again and finds
     nothing left to add."""
-    for attempt in range(_SYNC_ATTEMPTS):
-        try:
-            _insert_missing_standard(ctx)
-            break
-        except db_exc.DBDuplicateEntry:
-            if attempt == _SYNC_ATTEMPTS - 1:
-                raise
+    _insert_missing_standard(ctx)
     _cache.clear(ctx.db)
