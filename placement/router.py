@@ -105,7 +105,7 @@ class Router:
                                     conditions={'method': [method]})
             # Matches only when no method above did.
             self.mapper.connect(path, handler=None,
-                                allowed=', '.join(sorted(methods)))
+                                allowed=', '.join(methods))
 
     def __call__(self, environ, start_response):
         req = webob.Request(environ)

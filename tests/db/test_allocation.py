@@ -32,19 +32,8 @@ def ctx(db, database_url):
 @pytest.fixture
 def configured(db, database_url):
     """A factory of contexts whose configuration has overrides, a
-    {(group, option): value} dict. The overrides are cleared afterwards:
-    oslo.config shares a registered group's options between ConfigOpts
-    objects, so they would outlive the test."""
-    made = []
-
-    def make(overrides):
-        made.append((_context(db, database_url, overrides), overrides))
-        return made[-1][0]
-
-    yield make
-    for made_ctx, overrides in made:
-        for group, name in overrides:
-            made_ctx.config.clear_override(name, group=group)
+    {(group, option): value} dict."""
+    return lambda overrides: _context(db, database_url, overrides)
 
 
 def _uuid():
