@@ -1,12 +1,19 @@
 """Real server processes for tests that need several of them on one
-database, as operators run several workers."""
+database, as operators run several workers, and a small HTTP client."""
 import contextlib
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+STARTUP_SECONDS = 60
+REQUEST_SECONDS = 60
+VERSION = 'placement 1.39'
 
 
 def free_port():
@@ -15,59 +22,90 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def _answers(base_url):
-    try:
-        with urllib.request.urlopen(base_url + '/', timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
+class Server:
+    """One placement-api process on a port of its own, logging to a file
+    in ``log_dir``."""
 
+    def __init__(self, database_url, log_dir, index, extra_env=None):
+        self.port = free_port()
+        self.base = 'http://127.0.0.1:%d' % self.port
+        self.log_path = os.path.join(str(log_dir), 'server-%d.log' % index)
+        config_dir = os.path.join(str(log_dir), 'config')
+        os.makedirs(config_dir, exist_ok=True)
+        env = dict(os.environ,
+                   OS_PLACEMENT_DATABASE__CONNECTION=database_url,
+                   OS_PLACEMENT_DATABASE__SYNC_ON_STARTUP='True',
+                   OS_PLACEMENT_CONFIG_DIR=config_dir,
+                   OS_API__AUTH_STRATEGY='noauth2')
+        env.update(extra_env or {})
+        self._log = open(self.log_path, 'w')
+        self.process = subprocess.Popen(
+            [sys.executable, '-m', 'placement.cmd.api',
+             '--port', str(self.port)],
+            cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT)
 
-def _wait_until_up(process, base_url, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if _answers(base_url):
-            return
-        if process.poll() is not None:
-            raise RuntimeError('server exited:\n%s'
-                               % process.stdout.read().decode()[-3000:])
-        time.sleep(0.2)
-    raise RuntimeError('server at %s did not answer' % base_url)
+    def wait_ready(self):
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                urllib.request.urlopen(self.base + '/', timeout=2).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError('server on port %d did not start:\n%s'
+                             % (self.port, self.log_tail()))
+
+    def log_count(self, text):
+        self._log.flush()
+        with open(self.log_path) as log:
+            return sum(line.count(text) for line in log)
+
+    def log_tail(self, lines=40):
+        self._log.flush()
+        with open(self.log_path) as log:
+            return ''.join(log.readlines()[-lines:])
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
 
 
 @contextlib.contextmanager
-def running(database_url, count=2, config_dir=None, extra_env=None):
-    """Start ``count`` development servers on ``database_url`` (schema
-    synced at start-up) and yield their base URLs."""
-    env = dict(os.environ)
-    env.update({
-        'OS_PLACEMENT_DATABASE__CONNECTION': database_url,
-        'OS_PLACEMENT_DATABASE__SYNC_ON_STARTUP': 'True',
-        'OS_API__AUTH_STRATEGY': 'noauth2',
-        # PLACEMENT_TEST_SERVER_LOG names a file to keep the servers' logs.
-        'OS_DEFAULT__LOG_FILE': os.environ.get('PLACEMENT_TEST_SERVER_LOG',
-                                               os.devnull),
-    })
-    if config_dir is not None:
-        env['OS_PLACEMENT_CONFIG_DIR'] = str(config_dir)
-    env.update(extra_env or {})
-    processes, urls = [], []
+def running(database_url, log_dir, count=2, extra_env=None):
+    """``count`` servers on ``database_url``, started together (the schema
+    is synced at start-up) and stopped afterwards."""
+    started = [Server(database_url, log_dir, index, extra_env)
+               for index in range(count)]
     try:
-        for _ in range(count):
-            port = free_port()
-            processes.append(subprocess.Popen(
-                [sys.executable, '-m', 'placement.cmd.api', '--port',
-                 str(port)], env=env, stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT))
-            urls.append('http://127.0.0.1:%d' % port)
-        for process, url in zip(processes, urls):
-            _wait_until_up(process, url)
-        yield urls
+        for server in started:
+            server.wait_ready()
+        yield started
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        for server in started:
+            server.stop()
+
+
+def call(server, method, path, body=None, version=VERSION):
+    """(status, decoded body or None) of one request as the admin."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(server.base + path, data=data,
+                                     method=method)
+    request.add_header('x-auth-token', 'admin')
+    request.add_header('openstack-api-version', version)
+    request.add_header('accept', 'application/json')
+    if data is not None:
+        request.add_header('content-type', 'application/json')
+    try:
+        with urllib.request.urlopen(request,
+                                    timeout=REQUEST_SECONDS) as response:
+            status, text = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, text = error.code, error.read()
+    return status, json.loads(text) if text else None

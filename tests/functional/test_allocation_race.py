@@ -11,24 +11,16 @@ through the API: no provider was ever over capacity, every acknowledged
 write is there, no refused one is, and usages add up.
 """
 import collections
-import json
-import os
 import random
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid as uuidlib
 
 import pytest
 
 from tests import databases
+from tests import servers as server_processes
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
 SERVERS = 2
 THREADS = 8
 CONSUMERS_PER_THREAD = 3
@@ -36,88 +28,9 @@ OPERATIONS_PER_THREAD = 30
 PROVIDERS = 3
 CAPACITY = {'VCPU': 6, 'MEMORY_MB': 3072}
 PROJECT = 'race-project'
-VERSION = 'placement 1.39'
-STARTUP_SECONDS = 30
-REQUEST_SECONDS = 60
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """One placement-api process on a port of its own."""
-
-    def __init__(self, url, log_dir, index):
-        self.port = _free_port()
-        self.base = 'http://127.0.0.1:%d' % self.port
-        self.log_path = os.path.join(str(log_dir), 'server-%d.log' % index)
-        config_dir = os.path.join(str(log_dir), 'config')
-        os.makedirs(config_dir, exist_ok=True)
-        env = dict(os.environ,
-                   OS_PLACEMENT_DATABASE__CONNECTION=url,
-                   OS_PLACEMENT_CONFIG_DIR=config_dir,
-                   OS_API__AUTH_STRATEGY='noauth2',
-                   # Debug logging shows each lost race retried.
-                   OS_DEFAULT__DEBUG='True')
-        self._log = open(self.log_path, 'w')
-        self.process = subprocess.Popen(
-            [sys.executable, '-m', 'placement.cmd.api',
-             '--port', str(self.port)],
-            cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT)
-
-    def wait_ready(self):
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                urllib.request.urlopen(self.base + '/', timeout=2).close()
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError('server on port %d did not start:\n%s'
-                             % (self.port, self.log_tail()))
-
-    def log_count(self, text):
-        self._log.flush()
-        with open(self.log_path) as log:
-            return sum(line.count(text) for line in log)
-
-    def log_tail(self, lines=40):
-        self._log.flush()
-        with open(self.log_path) as log:
-            return ''.join(log.readlines()[-lines:])
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._log.close()
-
-
-def call(server, method, path, body=None):
-    """(status, decoded body or None) of one request."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(server.base + path, data=data,
-                                     method=method)
-    request.add_header('x-auth-token', 'admin')
-    request.add_header('openstack-api-version', VERSION)
-    request.add_header('accept', 'application/json')
-    if data is not None:
-        request.add_header('content-type', 'application/json')
-    try:
-        with urllib.request.urlopen(request,
-                                    timeout=REQUEST_SECONDS) as response:
-            status, text = response.status, response.read()
-    except urllib.error.HTTPError as error:
-        status, text = error.code, error.read()
-    return status, json.loads(text) if text else None
+call = server_processes.call
 
 
 def error_code(body):
@@ -323,15 +236,11 @@ def make_providers(server):
 @pytest.fixture
 def servers(database_url, tmp_path):
     databases.fresh_database(database_url).dispose()
-    started = [Server(database_url, tmp_path, index)
-               for index in range(SERVERS)]
-    try:
-        for server in started:
-            server.wait_ready()
+    # Debug logging shows each lost race retried.
+    with server_processes.running(
+            database_url, tmp_path, SERVERS,
+            extra_env={'OS_DEFAULT__DEBUG': 'True'}) as started:
         yield started
-    finally:
-        for server in started:
-            server.stop()
 
 
 def _expected_usage(schedulers, providers):
