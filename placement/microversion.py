@@ -109,7 +109,7 @@ def since(minimum, absent=exception.NotFound):
             if not of(req.environ).matches(minimum):
                 if absent is exception.MethodNotAllowed:
                     raise exception.MethodNotAllowed(
-                        'The method %s is not allowed for this resource at '
+                        'This resource does not accept the %s method at '
                         'microversion %s.' % (req.method, of(req.environ)))
                 # The Version is a tuple: wrap it so that % sees one value.
                 raise exception.NotFound(

@@ -19,7 +19,7 @@ def extract(req, schema, repeatable=()):
         query = req.GET
     except UnicodeDecodeError:
         raise exception.BadRequest(
-            'Invalid query string parameters: the query string is not '
+            'Bad query string: the query string is not '
             'UTF-8.', code=errors.QUERYPARAM_BAD_VALUE)
     params = {}
     for name in query.keys():
@@ -38,7 +38,7 @@ def extract(req, schema, repeatable=()):
         # Name the parameter where the message itself does not.
         where = (' (parameter %r)' % error.path[0]) if error.path else ''
         raise exception.BadRequest(
-            'Invalid query string parameters: %s%s' % (error.message, where),
+            'Bad query string: %s%s' % (error.message, where),
             code=errors.QUERYPARAM_BAD_VALUE)
     return params
 
@@ -52,7 +52,7 @@ _RESOURCES_FORM = '?resources=VCPU:2,MEMORY_MB:1024'
 
 
 def _bad(message):
-    return exception.BadRequest('Invalid query string parameters: %s'
+    return exception.BadRequest('Bad query string: %s'
                                 % message)
 
 
@@ -69,17 +69,15 @@ def resources(value):
     """{resource class name: amount} from ``VCPU:2,MEMORY_MB:1024``."""
     if not value.strip():
         raise exception.BadRequest(
-            'Badly formed resources parameter. Expected resources query '
-            'string parameter in form: %s. Got: empty string.'
+            'The resources parameter is empty; it takes the form %s.'
             % _RESOURCES_FORM)
     amounts = {}
     for item in value.split(','):
         name, colon, amount = item.partition(':')
         if not colon or ':' in amount:
             raise exception.BadRequest(
-                'Badly formed resources parameter. Expected resources '
-                'query string parameter in form: %s. Got: %s.'
-                % (_RESOURCES_FORM, item))
+                'Cannot read %r in the resources parameter, which takes '
+                'the form %s.' % (item, _RESOURCES_FORM))
         amounts[name] = _amount(name, amount)
     return amounts
 
@@ -89,8 +87,8 @@ def _amount(name, text):
         amount = int(text)
     except ValueError:
         raise exception.BadRequest(
-            'Requested resource %s expected positive integer amount. '
-            'Got: %s.' % (name, text))
+            'The amount of %s in the resources parameter must be a '
+            'positive integer, not %r.' % (name, text))
     if not 1 <= amount <= MAX_AMOUNT:
         raise exception.BadRequest(
             'Requested resource %s requires an amount from 1 to %d. '
@@ -102,8 +100,8 @@ def _member_of_value(value, allow_forbidden):
     """(required uuids, forbidden uuids) for one member_of value."""
     if ',' in value and not value.startswith(('in:', '!in:')):
         raise exception.BadRequest(
-            "Multiple values for 'member_of' must be prefixed with the "
-            "'in:' or '!in:' keyword. Got: %s" % value)
+            "A member_of value naming several aggregates starts with "
+            "'in:' (any of them) or '!in:' (none of them): %r" % value)
     forbidden = value.startswith('!')
     if forbidden and not allow_forbidden:
         raise exception.BadRequest(
@@ -115,8 +113,8 @@ def _member_of_value(value, allow_forbidden):
     uuids = listed.split(',')
     for aggregate in uuids:
         if not is_uuid(aggregate):
-            raise _bad("Expected 'member_of' parameter to contain valid "
-                       "UUID(s). Got: %s" % aggregate)
+            raise _bad('member_of names aggregates by uuid; %r is not a '
+                       'uuid.' % aggregate)
     normalized = {str(uuid.UUID(aggregate)) for aggregate in uuids}
     return (set(), normalized) if forbidden else (normalized, set())
 
@@ -145,12 +143,11 @@ def member_of(values, allow_repeat=True, allow_forbidden=True):
 def _any_of_traits(value):
     names = {name.strip() for name in value[len('in:'):].split(',')}
     if not all(names):
-        raise _bad("Expected 'required' parameter value of the form: "
-                   "in:HW_CPU_X86_VMX,CUSTOM_MAGIC. Got an empty trait "
-                   "in: %s" % value)
+        raise _bad('An in: list in the required parameter has an empty '
+                   'trait name: %r' % value)
     if any(name.startswith('!') for name in names):
-        raise _bad("The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' does not "
-                   "support forbidden traits. Got: %s" % value)
+        raise _bad('An in: list in the required parameter cannot forbid '
+                   'traits with "!": %r' % value)
     return names
 
 
@@ -159,9 +156,8 @@ def _required_value(value, allow_forbidden, allow_any_of):
     required value."""
     if value.startswith('in:'):
         if not allow_any_of:
-            raise _bad("The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' is "
-                       "supported only from microversion 1.39. Got: %s"
-                       % value)
+            raise _bad('Any-of trait lists (in:A,B) in the required '
+                       'parameter need microversion 1.39: %r' % value)
         return [_any_of_traits(value)], set()
     names = [name.strip() for name in value.split(',')]
     form = ('HW_CPU_X86_VMX,!CUSTOM_MAGIC' if allow_forbidden
@@ -169,11 +165,12 @@ def _required_value(value, allow_forbidden, allow_any_of):
     # As in OpenStack Placement, any number of leading "!" forbid.
     forbidden = {name.lstrip('!') for name in names if name.startswith('!')}
     if not all(names) or not all(forbidden):
-        raise _bad("Expected 'required' parameter value of the form: %s. "
-                   "Got an empty trait in: %s" % (form, value))
+        raise _bad('The required parameter (%s) has an empty trait name: '
+                   '%r' % (form, value))
     if forbidden and not allow_forbidden:
-        raise _bad("Expected 'required' parameter value of the form: %s. "
-                   "Got: %s" % (form, value))
+        raise _bad('Forbidden traits (!TRAIT) need a later microversion; '
+                   'the required parameter takes %s here, not %r.'
+                   % (form, value))
     return ([{name} for name in names if not name.startswith('!')],
             forbidden)
 

@@ -122,7 +122,7 @@ class Router:
         handler = match.pop('handler')
         if handler is None:
             raise exception.MethodNotAllowed(
-                'The method %s is not allowed for this resource.'
+                'This resource does not accept the %s method.'
                 % req.method, headers={'Allow': match['allowed']})
         self._check_accept(req)
         if req.method in _BODY_METHODS:

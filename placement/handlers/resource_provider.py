@@ -163,7 +163,7 @@ def list_resource_providers(req):
         providers = rp_obj.get_all(ctx, filters)
     except exception.ResourceClassNotFound as exc:
         raise exception.BadRequest(
-            'Invalid resource class in resources parameter: %s'
+            'The resources parameter names an unknown resource class: %s'
             % exc.detail)
     except exception.TraitNotFound as exc:
         raise exception.BadRequest(

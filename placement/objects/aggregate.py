@@ -47,13 +47,6 @@ def _ensure(conn, uuids):
     return ids
 
 
-def _generation_check(row, seen_generation):
-    if seen_generation is not None and row.generation != seen_generation:
-        raise exception.ConcurrentUpdate(
-            "Resource provider's generation already changed. Please update "
-            "the generation and try again.")
-
-
 def get_for_provider(ctx, provider_uuid):
     """(provider generation, sorted aggregate uuids)."""
     with ctx.db.reader(ctx) as conn:
@@ -65,7 +58,8 @@ def get_for_provider(ctx, provider_uuid):
 def _replace(ctx, provider_uuid, uuids, seen_generation):
     with ctx.db.writer(ctx) as conn:
         row = rp_obj.get_row(conn, provider_uuid)
-        _generation_check(row, seen_generation)
+        if seen_generation is not None:
+            rp_obj.check_generation(row, seen_generation)
         current = _current(conn, row.id)
         stale = [agg_id for uuid, agg_id in current.items()
                  if uuid not in uuids]

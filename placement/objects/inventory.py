@@ -107,14 +107,6 @@ def get_one(ctx, uuid, class_name):
 
 # Checks shared by the writers.
 
-def _check_generation(provider, seen_generation):
-    if provider.generation != seen_generation:
-        raise exception.ConcurrentUpdate(
-            'resource provider generation conflict: resource provider %s '
-            'is at generation %d, not %d.'
-            % (provider.uuid, provider.generation, seen_generation))
-
-
 def check_capacity(uuid, class_name, inventory, zero_allowed):
     """BadRequest unless the inventory's reserved amount is within its
     total and its capacity is positive (or, with ``zero_allowed``, not
@@ -166,9 +158,10 @@ def _warn_over_capacity(provider, class_name, inventory, used):
     # Shrinking below what is allocated is allowed: existing consumers
     # keep their allocations, but nothing more fits until some are freed.
     if used > capacity.capacity_of(inventory):
-        LOG.warning('Resource provider %s is now over capacity for %s: '
-                    '%d allocated, capacity %d.', provider.uuid,
-                    class_name, used, capacity.capacity_of(inventory))
+        LOG.warning('Inventory of %s on resource provider %s now holds '
+                    'more allocations (%d) than its capacity (%d).',
+                    class_name, provider.uuid,
+                    used, capacity.capacity_of(inventory))
 
 
 # Writing rows.
@@ -240,7 +233,7 @@ def update(ctx, uuid, class_name, seen_generation, inventory,
     Returns the provider's new generation."""
     with ctx.db.writer(ctx) as conn:
         provider = resource_provider.get_row(conn, uuid, for_update=True)
-        _check_generation(provider, seen_generation)
+        resource_provider.check_generation(provider, seen_generation)
         check_capacity(uuid, class_name, inventory, zero_allowed)
         class_id = resource_class.id_of(ctx, conn, class_name)
         if not _update(conn, provider.id, class_id, inventory):
@@ -287,7 +280,7 @@ def replace_all(ctx, uuid, seen_generation, inventories,
     new generation."""
     with ctx.db.writer(ctx) as conn:
         provider = resource_provider.get_row(conn, uuid, for_update=True)
-        _check_generation(provider, seen_generation)
+        resource_provider.check_generation(provider, seen_generation)
         _check_capacities(uuid, inventories, zero_allowed)
         return _replace(ctx, conn, provider, inventories)
 

@@ -13,12 +13,6 @@ _traits = tables.traits
 _rp_traits = tables.resource_provider_traits
 
 
-def _stale_generation():
-    return exception.ConcurrentUpdate(
-        "Resource provider's generation already changed. Please update the "
-        "generation and try again.")
-
-
 def _current(conn, provider_id):
     """(names, last modified) of the provider's traits; the time is that
     of the newest trait, None for none."""
@@ -69,8 +63,8 @@ def _replace(ctx, provider_uuid, names, seen_generation):
         row = rp_obj.get_row(conn, provider_uuid)
         if seen_generation is None:
             seen_generation = row.generation
-        elif row.generation != seen_generation:
-            raise _stale_generation()
+        else:
+            rp_obj.check_generation(row, seen_generation)
         ids = trait_obj.ids_of(ctx, conn, sorted(names))
         generation = row.generation
         # As in OpenStack Placement, a write that changes nothing leaves
@@ -93,7 +87,10 @@ def set_for_provider(ctx, provider_uuid, names, seen_generation=None):
     except db_exc.DBDuplicateEntry:
         # Another writer added the same trait to this provider at the same
         # time; its generation bump makes ours stale.
-        raise _stale_generation()
+        raise exception.ConcurrentUpdate(
+            'resource provider generation conflict: another request '
+            'changed the traits of provider %s at the same time.'
+            % provider_uuid)
 
 
 def delete_for_provider(ctx, provider_uuid):

@@ -45,8 +45,18 @@ def get_row(conn, uuid, for_update=False):
     row = conn.execute(query).first()
     if row is None:
         raise exception.ResourceProviderNotFound(
-            'No resource provider with uuid %s found.' % uuid)
+            'There is no resource provider %s.' % uuid)
     return row
+
+
+def check_generation(row, seen_generation):
+    """ConcurrentUpdate unless the provider is still at the generation
+    the writer saw."""
+    if row.generation != seen_generation:
+        raise exception.ConcurrentUpdate(
+            'resource provider generation conflict: provider %s is at '
+            'generation %d, the request names %d; read it again and retry.'
+            % (row.uuid, row.generation, seen_generation))
 
 
 def bump_generation(conn, provider_id, seen_generation):
@@ -92,7 +102,7 @@ def _as_dict(row):
 
 def _not_found(uuid):
     return exception.ResourceProviderNotFound(
-        'No resource provider with uuid %s found.' % uuid)
+        'There is no resource provider %s.' % uuid)
 
 
 def _exists(conn, query):
@@ -135,8 +145,8 @@ def last_modified(providers):
 
 def _duplicate(name, uuid):
     return exception.DuplicateName(
-        'Conflicting resource provider name: %s or uuid: %s already '
-        'exists.' % (name, uuid))
+        'A resource provider named %s or with uuid %s exists already.'
+        % (name, uuid))
 
 
 def _refuse_existing(conn, name, uuid):
@@ -147,9 +157,9 @@ def _refuse_existing(conn, name, uuid):
         return
     if row.uuid == uuid:
         raise exception.DuplicateName(
-            'Conflicting resource provider uuid: %s already exists.' % uuid)
+            'A resource provider with uuid %s exists already.' % uuid)
     raise exception.DuplicateName(
-        'Conflicting resource provider name: %s already exists.' % name)
+        'A resource provider named %s exists already.' % name)
 
 
 def _parent_row(conn, parent_uuid, action):
@@ -291,7 +301,7 @@ def _save(ctx, uuid, name, parent_uuid, allow_reparenting):
 
 def _duplicate_name(name):
     return exception.DuplicateName(
-        'Conflicting resource provider name: %s already exists.' % name)
+        'A resource provider named %s exists already.' % name)
 
 
 def update(ctx, uuid, name, parent_uuid=_KEEP, allow_reparenting=False):
@@ -316,8 +326,8 @@ def _refuse_delete_if_used(conn, row):
     if _exists(conn, sa.select(_rp.c.id).where(
             _rp.c.parent_provider_id == row.id)):
         raise exception.CannotDeleteParentProvider(
-            'Unable to delete parent resource provider %s: it has child '
-            'resource providers. Delete them first.' % row.uuid)
+            'Resource provider %s has children and cannot be deleted '
+            'before them.' % row.uuid)
     allocations = tables.allocations
     if _exists(conn, sa.select(allocations.c.id).where(
             allocations.c.resource_provider_id == row.id)):
@@ -349,5 +359,5 @@ def delete(ctx, uuid):
     except db_exc.DBReferenceError:
         # A child was added after the check above.
         raise exception.CannotDeleteParentProvider(
-            'Unable to delete parent resource provider %s: it has child '
-            'resource providers. Delete them first.' % uuid)
+            'Resource provider %s has children and cannot be deleted '
+            'before them.' % uuid)

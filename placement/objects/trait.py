@@ -149,7 +149,8 @@ def delete(ctx, name):
             .where(_rp_traits.c.trait_id == row.id).limit(1)).first()
         if in_use is not None:
             raise exception.TraitInUse(
-                'The trait %s is in use by a resource provider.' % name)
+                'Trait %s cannot be deleted while resource providers have '
+                'it.' % name)
         conn.execute(_traits.delete().where(_traits.c.id == row.id))
     _cache.clear(ctx.db)
 

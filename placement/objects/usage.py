@@ -8,7 +8,7 @@ fixed number of queries, whatever the number of providers or consumers.
 import sqlalchemy as sa
 
 from placement.db import tables
-from placement import exception
+from placement.objects import resource_provider
 from placement.objects import resource_class
 
 # The group of consumers without a type, and the name a caller uses for
@@ -46,12 +46,7 @@ def provider_usages(ctx, uuid):
     """(generation, {class name: used}) of the provider, with an entry for
     each class of its inventory."""
     with ctx.db.reader(ctx) as conn:
-        provider = conn.execute(
-            sa.select(_rp.c.id, _rp.c.generation)
-            .where(_rp.c.uuid == uuid)).first()
-        if provider is None:
-            raise exception.NotFound(
-                'No resource provider with uuid %s found.' % uuid)
+        provider = resource_provider.get_row(conn, uuid)
         joined = _inv.outerjoin(_alloc, sa.and_(
             _alloc.c.resource_provider_id == _inv.c.resource_provider_id,
             _alloc.c.resource_class_id == _inv.c.resource_class_id))

@@ -166,7 +166,7 @@ def test_update_below_usage_is_allowed_with_a_warning(ctx, rp, caplog):
     _allocate(ctx, rp, 'VCPU', 6)
     with caplog.at_level(logging.WARNING):
         inv_obj.update(ctx, rp, 'VCPU', 1, _inv(4))
-    assert 'over capacity for VCPU' in caplog.text
+    assert 'Inventory of VCPU on resource provider' in caplog.text
     assert inv_obj.get_one(ctx, rp, 'VCPU')[1]['total'] == 4
 
 

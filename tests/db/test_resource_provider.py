@@ -98,7 +98,7 @@ def test_create_makes_a_uuid(ctx):
 
 def test_duplicate_name_and_uuid(ctx):
     uuid = _provider(ctx, name='taken')
-    with pytest.raises(exception.DuplicateName, match='name: taken'):
+    with pytest.raises(exception.DuplicateName, match='named taken'):
         rp_obj.create(ctx, 'taken')
     with pytest.raises(exception.DuplicateName, match='uuid'):
         rp_obj.create(ctx, 'fresh', uuid=uuid)

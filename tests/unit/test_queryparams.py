@@ -70,11 +70,11 @@ def test_resources_later_amount_wins():
 
 
 @pytest.mark.parametrize('value, message', [
-    ('', 'empty string'),
-    ('  ', 'empty string'),
-    ('VCPU', 'Badly formed'),
-    ('VCPU:1:2', 'Badly formed'),
-    ('VCPU:1,', 'Badly formed'),
+    ('', 'is empty'),
+    ('  ', 'is empty'),
+    ('VCPU', 'Cannot read'),
+    ('VCPU:1:2', 'Cannot read'),
+    ('VCPU:1,', 'Cannot read'),
     ('VCPU:two', 'positive integer'),
     ('VCPU:0', 'amount from 1'),
     ('VCPU:-1', 'amount from 1'),
@@ -135,12 +135,12 @@ def test_member_of_forbidden_needs_1_32(value):
 
 @pytest.mark.parametrize('value, message', [
     ('%s,%s' % (AGG1, AGG2), "'in:'"),
-    ('', 'valid UUID'),
-    ('in:', 'valid UUID'),
-    ('in:%s,' % AGG1, 'valid UUID'),
-    ('in:%s,nope' % AGG1, 'Got: nope'),
-    ('!nope', 'Got: nope'),
-    ('in:!%s' % AGG1, 'valid UUID'),
+    ('', 'is not a uuid'),
+    ('in:', 'is not a uuid'),
+    ('in:%s,' % AGG1, 'is not a uuid'),
+    ('in:%s,nope' % AGG1, "'nope' is not a uuid"),
+    ('!nope', "'nope' is not a uuid"),
+    ('in:!%s' % AGG1, 'is not a uuid'),
 ])
 def test_bad_member_of(value, message):
     with pytest.raises(exception.BadRequest, match=message):
@@ -177,7 +177,8 @@ def test_required_repeated_before_1_39_takes_the_last():
 
 
 def test_required_forbidden_needs_1_22():
-    with pytest.raises(exception.BadRequest, match='CUSTOM_MAGIC. Got'):
+    with pytest.raises(exception.BadRequest,
+                       match='need a later microversion'):
         queryparams.required_traits(['A,!B'], allow_forbidden=False,
                                     allow_any_of=False)
 
@@ -194,7 +195,7 @@ def test_required_any_of_needs_1_39():
     ('A,,B', 'empty trait'),
     ('in:', 'empty trait'),
     ('in:A,', 'empty trait'),
-    ('in:A,!B', 'forbidden'),
+    ('in:A,!B', 'cannot forbid'),
 ])
 def test_bad_required(value, message):
     with pytest.raises(exception.BadRequest, match=message):
@@ -202,5 +203,5 @@ def test_bad_required(value, message):
 
 
 def test_member_of_one_bang_only():
-    with pytest.raises(exception.BadRequest, match='valid UUID'):
+    with pytest.raises(exception.BadRequest, match='is not a uuid'):
         queryparams.member_of(['!!%s' % AGG1])
