@@ -36,6 +36,18 @@ def _too_deep(text):
     return False
 
 
+def _contains_nul(data):
+    # Some databases (PostgreSQL) cannot store NUL characters at all.
+    if isinstance(data, str):
+        return '\x00' in data
+    if isinstance(data, dict):
+        return any(_contains_nul(key) or _contains_nul(value)
+                   for key, value in data.items())
+    if isinstance(data, list):
+        return any(_contains_nul(item) for item in data)
+    return False
+
+
 def _schema_error_detail(error):
     location = '/'.join(str(part) for part in error.absolute_path)
     if location:
@@ -77,6 +89,9 @@ def extract(req, schema):
         data = json.loads(text, parse_constant=_refuse_constant)
     except ValueError as exc:
         raise exception.BadRequest('Malformed JSON: %s' % exc)
+    if _contains_nul(data):
+        raise exception.BadRequest(
+            'The body contains a NUL character, which no field accepts.')
     validate(data, schema)
     return data
 

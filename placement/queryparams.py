@@ -15,12 +15,8 @@ def extract(req, schema, repeatable=()):
     Parameters named in ``repeatable`` become lists of every value given;
     any other parameter given more than once is refused.
     """
-    try:
-        query = req.GET
-    except UnicodeDecodeError:
-        raise exception.BadRequest(
-            'Bad query string: the query string is not '
-            'UTF-8.', code=errors.QUERYPARAM_BAD_VALUE)
+    # The router has refused a query string that is not UTF-8.
+    query = req.GET
     params = {}
     for name in query.keys():
         values = query.getall(name)

@@ -7,6 +7,7 @@ was wrong.
 import routes
 import webob
 
+from placement import errors
 from placement import exception
 from placement import fault
 from placement import jsonio
@@ -129,7 +130,22 @@ class Router:
             self._check_body(req)
         req.urlvars = {key: value for key, value in match.items()
                        if key not in ('allowed', 'controller', 'action')}
+        self._refuse_nul(req)
         return handler(req)
+
+    @staticmethod
+    def _refuse_nul(req):
+        # No name, uuid or filter holds a NUL character, and some
+        # databases (PostgreSQL) cannot even compare one.
+        values = list(req.urlvars.values())
+        try:
+            values += [item for pair in req.GET.items() for item in pair]
+        except UnicodeDecodeError:
+            raise exception.BadRequest('The query string is not UTF-8.',
+                                       code=errors.QUERYPARAM_BAD_VALUE)
+        if any('\x00' in value for value in values):
+            raise exception.BadRequest(
+                'The path or query string contains a NUL character.')
 
     @staticmethod
     def _check_accept(req):

@@ -28,8 +28,8 @@ def _canonical(uuid):
 
 def _path_uuid(req, name):
     """The canonical form of the path's uuid ``name``, or None when it is
-    no uuid at all. Such paths never reach a query: no allocation can
-    belong to them, and a byte like NUL would make PostgreSQL fail."""
+    no uuid at all: no allocation can belong to such a path, so it never
+    reaches a query."""
     value = req.urlvars[name]
     return _canonical(value) if uuidutils.is_uuid_like(value) else None
 

@@ -30,10 +30,8 @@ CONSUMER_TYPE = {'type': 'string', 'pattern': r'^[A-Z0-9_]+$',
 # An unsuffixed request group maps under the empty string.
 GROUP_SUFFIX_PATTERN = r'^[a-zA-Z0-9_-]{0,64}$'
 
-# Project and user ids are opaque, but never hold NUL, which PostgreSQL
-# cannot store.
-EXTERNAL_ID = {'type': 'string', 'minLength': 1, 'maxLength': 255,
-               'pattern': r'^[^\x00]*$'}
+# Project and user ids are opaque (jsonio refuses NUL in any string).
+EXTERNAL_ID = {'type': 'string', 'minLength': 1, 'maxLength': 255}
 GENERATION = {'type': 'integer', 'minimum': 0, 'maximum': MAX_INT}
 
 RESOURCES = {
