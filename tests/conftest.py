@@ -3,6 +3,12 @@ import pytest
 from tests import databases
 
 
+def pytest_configure(config):
+    problem = databases.selection_error()
+    if problem is not None:
+        raise pytest.UsageError(problem)
+
+
 @pytest.fixture(scope='session', params=databases.selected_backends())
 def database_url(request, tmp_path_factory):
     """The URL of this worker's migrated database on each backend."""

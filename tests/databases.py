@@ -10,7 +10,9 @@ servers CI provides):
     PLACEMENT_TEST_MYSQL_URL       by default the local server as root
     PLACEMENT_TEST_BACKENDS        sqlite,postgresql,mysql (those to run)
     PLACEMENT_TEST_REQUIRE_DBS     1 to fail, not skip, when a server is
-                                   unreachable (CI sets it)
+                                   unreachable, and to refuse to start
+                                   unless every backend is selected (CI
+                                   sets it)
 """
 import os
 import uuid
@@ -52,6 +54,31 @@ def selected_backends():
 
 def require_servers():
     return os.environ.get('PLACEMENT_TEST_REQUIRE_DBS') == '1'
+
+
+def selection_error():
+    """Why the backends selected cannot make a valid run, or None.
+
+    A name that is no backend would only fail later, test by test. When
+    the servers are required (CI), every backend must be selected: a CI
+    run that quietly tests fewer databases would pass for the wrong
+    reason.
+    """
+    selected = selected_backends()
+    unknown = [name for name in selected if name not in ALL_BACKENDS]
+    if unknown:
+        return ('PLACEMENT_TEST_BACKENDS names %s, which %s no backend; '
+                'the backends are %s.' % (
+                    ', '.join(unknown), 'is' if len(unknown) == 1 else 'are',
+                    ', '.join(ALL_BACKENDS)))
+    missing = [name for name in ALL_BACKENDS if name not in selected]
+    if missing and require_servers():
+        return ('PLACEMENT_TEST_REQUIRE_DBS=1 requires every backend (%s), '
+                'but PLACEMENT_TEST_BACKENDS=%r leaves out %s.' % (
+                    ', '.join(ALL_BACKENDS),
+                    os.environ.get('PLACEMENT_TEST_BACKENDS', ''),
+                    ', '.join(missing)))
+    return None
 
 
 def unavailable(backend, reason):

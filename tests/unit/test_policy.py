@@ -1,12 +1,14 @@
-"""The default rules for each kind of caller, under the new defaults, the
-legacy ones, with and without scope checks, and overridden by a file."""
+"""Every default rule, for each kind of caller: exactly who is allowed,
+under the new defaults and the legacy ones, with and without scope
+checks. The rule names and check strings are OpenStack Placement's
+(16.0.0), so that an operator's policy file means the same here; so are
+the answers with scope checks, which were compared with it rule by rule.
+"""
 import pytest
 
 from placement import context
+from placement import policies
 from placement import policy
-from placement.policies import resource_provider
-from placement.policies import reshaper
-from placement.policies import usage
 from tests import databases
 
 PROJECT = 'p1'
@@ -22,62 +24,159 @@ CALLERS = {
     'system_admin': dict(roles=['admin'], system_scope='all'),
 }
 
-# caller -> (may list providers, may see project p1's usages, may reshape)
-NEW_DEFAULTS = {
-    'admin': (True, True, False),
-    'service': (True, True, True),
-    'member': (False, True, False),
-    'reader': (False, True, False),
-    'other_reader': (False, False, False),
-    'no_role': (False, False, False),
-    'system_admin': (False, False, False),
+# [oslo_policy] settings of each mode.
+MODES = {
+    'new': {},
+    'legacy': {('oslo_policy', 'enforce_new_defaults'): False},
+    'new_no_scope': {('oslo_policy', 'enforce_scope'): False},
+    'legacy_no_scope': {('oslo_policy', 'enforce_new_defaults'): False,
+                        ('oslo_policy', 'enforce_scope'): False},
 }
 
+ADMIN_OR_SERVICE = 'rule:admin_or_service_api'
 
-def _context(conf, caller):
-    enforcer = policy.make_enforcer(conf)
-    return context.RequestContext(user_id=caller, enforcer=enforcer,
-                                  **CALLERS[caller])
+# name -> check string, as in OpenStack Placement 16.0.0's policy sample.
+DEFAULTS = {
+    'admin_api': 'role:admin',
+    'service_api': 'role:service',
+    'admin_or_service_api': 'role:admin or role:service',
+    'project_reader_api': 'role:reader and project_id:%(project_id)s',
+    'admin_or_project_reader_or_service_api':
+        'role:admin or rule:project_reader_api or role:service',
+    'placement:resource_providers:list': ADMIN_OR_SERVICE,
+    'placement:resource_providers:create': ADMIN_OR_SERVICE,
+    'placement:resource_providers:show': ADMIN_OR_SERVICE,
+    'placement:resource_providers:update': ADMIN_OR_SERVICE,
+    'placement:resource_providers:delete': ADMIN_OR_SERVICE,
+    'placement:resource_classes:list': ADMIN_OR_SERVICE,
+    'placement:resource_classes:create': ADMIN_OR_SERVICE,
+    'placement:resource_classes:show': ADMIN_OR_SERVICE,
+    'placement:resource_classes:update': ADMIN_OR_SERVICE,
+    'placement:resource_classes:delete': ADMIN_OR_SERVICE,
+    'placement:resource_providers:inventories:list': ADMIN_OR_SERVICE,
+    'placement:resource_providers:inventories:create': ADMIN_OR_SERVICE,
+    'placement:resource_providers:inventories:show': ADMIN_OR_SERVICE,
+    'placement:resource_providers:inventories:update': ADMIN_OR_SERVICE,
+    'placement:resource_providers:inventories:delete': ADMIN_OR_SERVICE,
+    'placement:resource_providers:aggregates:list': ADMIN_OR_SERVICE,
+    'placement:resource_providers:aggregates:update': ADMIN_OR_SERVICE,
+    'placement:resource_providers:usages': ADMIN_OR_SERVICE,
+    'placement:usages': 'rule:admin_or_project_reader_or_service_api',
+    'placement:traits:list': ADMIN_OR_SERVICE,
+    'placement:traits:show': ADMIN_OR_SERVICE,
+    'placement:traits:update': ADMIN_OR_SERVICE,
+    'placement:traits:delete': ADMIN_OR_SERVICE,
+    'placement:resource_providers:traits:list': ADMIN_OR_SERVICE,
+    'placement:resource_providers:traits:update': ADMIN_OR_SERVICE,
+    'placement:resource_providers:traits:delete': ADMIN_OR_SERVICE,
+    'placement:allocations:manage': ADMIN_OR_SERVICE,
+    'placement:allocations:list': ADMIN_OR_SERVICE,
+    'placement:allocations:update': ADMIN_OR_SERVICE,
+    'placement:allocations:delete': ADMIN_OR_SERVICE,
+    'placement:resource_providers:allocations:list': ADMIN_OR_SERVICE,
+    'placement:allocation_candidates:list': ADMIN_OR_SERVICE,
+    'placement:reshaper:reshape': 'rule:service_api',
+}
+
+# Who may, in each mode: (new, legacy, new_no_scope, legacy_no_scope).
+# The legacy defaults add "role:admin" to every base rule but admin_api.
+# Scope checks refuse the system-scoped admin every rule with a scope,
+# which is every rule but project_reader_api; without them the system
+# admin is judged on the admin role alone.
+_ADMIN_SERVICE = {'admin', 'service'}
+_PROJECT_READERS = {'admin', 'member', 'reader'}
+_SYSTEM = {'system_admin'}
 
 
-def _allowed(ctx):
-    target = {'project_id': PROJECT}
-    return (ctx.can(resource_provider.LIST, fatal=False),
-            ctx.can(usage.TOTAL_USAGES, target, fatal=False),
-            ctx.can(reshaper.RESHAPE, fatal=False))
+def _same_in_every_mode(allowed):
+    return (allowed, allowed, allowed | _SYSTEM, allowed | _SYSTEM)
 
 
-@pytest.mark.parametrize('caller', sorted(CALLERS))
-def test_new_defaults(caller):
-    conf = databases.make_conf('sqlite://')
-    assert _allowed(_context(conf, caller)) == NEW_DEFAULTS[caller]
+_BY_CHECK = {
+    ADMIN_OR_SERVICE: _same_in_every_mode(_ADMIN_SERVICE),
+    'rule:admin_or_project_reader_or_service_api': _same_in_every_mode(
+        _PROJECT_READERS | {'service'}),
+    'rule:service_api': ({'service'}, _ADMIN_SERVICE,
+                         {'service'}, _ADMIN_SERVICE | _SYSTEM),
+}
+
+ALLOWED = {
+    'admin_api': _same_in_every_mode({'admin'}),
+    'service_api': _BY_CHECK['rule:service_api'],
+    'admin_or_service_api': _BY_CHECK[ADMIN_OR_SERVICE],
+    'project_reader_api': (_PROJECT_READERS, _PROJECT_READERS | _SYSTEM,
+                           _PROJECT_READERS, _PROJECT_READERS | _SYSTEM),
+    'admin_or_project_reader_or_service_api':
+        _BY_CHECK['rule:admin_or_project_reader_or_service_api'],
+}
+ALLOWED.update({name: _BY_CHECK[check] for name, check in DEFAULTS.items()
+                if name.startswith('placement:')})
 
 
-@pytest.mark.parametrize('caller', sorted(CALLERS))
-def test_legacy_defaults_admit_admin_everywhere(caller):
+def _enforcer(mode):
+    return policy.make_enforcer(databases.make_conf('sqlite://',
+                                                    MODES[mode]))
+
+
+def _may(enforcer, caller, rule, project=PROJECT):
+    ctx = context.RequestContext(user_id=caller, enforcer=enforcer,
+                                 **CALLERS[caller])
+    target = {'project_id': project, 'user_id': caller}
+    return ctx.can(rule, target, fatal=False)
+
+
+def test_defaults_are_openstack_placements():
+    assert {rule.name: rule.check_str for rule in policies.list_rules()} \
+        == DEFAULTS
+
+
+def test_every_rule_has_a_project_scope_but_project_reader_api():
+    unscoped = [rule.name for rule in policies.list_rules()
+                if rule.scope_types != ['project']]
+    assert unscoped == ['project_reader_api']
+
+
+@pytest.mark.parametrize('mode', MODES)
+@pytest.mark.parametrize('rule', sorted(DEFAULTS))
+def test_who_may(rule, mode):
+    enforcer = _enforcer(mode)
+    allowed = {caller for caller in CALLERS
+               if _may(enforcer, caller, rule)}
+    assert allowed == ALLOWED[rule][list(MODES).index(mode)]
+
+
+@pytest.mark.parametrize('mode', MODES)
+def test_a_reader_sees_only_their_own_projects_usages(mode):
+    enforcer = _enforcer(mode)
+    assert _may(enforcer, 'other_reader', 'placement:usages', 'p2')
+    assert not _may(enforcer, 'reader', 'placement:usages', 'p2')
+    assert not _may(enforcer, 'member', 'placement:usages', 'p2')
+    assert _may(enforcer, 'admin', 'placement:usages', 'p2')
+
+
+def test_default_configuration_is_new_defaults_with_scope_checks():
+    default = policy.make_enforcer(databases.make_conf('sqlite://'))
+    explicit = _enforcer('new')
     conf = databases.make_conf('sqlite://', {
-        ('oslo_policy', 'enforce_new_defaults'): False})
-    allowed = _allowed(_context(conf, caller))
-    if caller == 'admin':
-        assert allowed == (True, True, True)
-    elif caller in ('service',):
-        assert allowed == NEW_DEFAULTS[caller]
-    elif caller == 'system_admin':
-        assert allowed == (False, False, False)
-
-
-def test_without_scope_checks_a_system_admin_is_an_admin():
-    conf = databases.make_conf('sqlite://', {
-        ('oslo_policy', 'enforce_scope'): False})
-    assert _allowed(_context(conf, 'system_admin'))[0] is True
+        ('oslo_policy', 'enforce_new_defaults'): True,
+        ('oslo_policy', 'enforce_scope'): True})
+    strict = policy.make_enforcer(conf)
+    for rule in DEFAULTS:
+        for caller in CALLERS:
+            assert (_may(default, caller, rule)
+                    == _may(explicit, caller, rule)
+                    == _may(strict, caller, rule)), (rule, caller)
 
 
 def test_refusal_is_forbidden():
-    conf = databases.make_conf('sqlite://')
-    ctx = _context(conf, 'no_role')
+    ctx = context.RequestContext(user_id='no_role', enforcer=_enforcer('new'),
+                                 **CALLERS['no_role'])
     with pytest.raises(Exception) as raised:
-        ctx.can(resource_provider.LIST)
+        ctx.can('placement:resource_providers:list')
     assert raised.value.status == 403
+    assert raised.value.detail == ('Policy does not allow '
+                                   'placement:resource_providers:list to be '
+                                   'performed.')
 
 
 def test_policy_file_overrides_a_rule(tmp_path):
@@ -86,6 +185,10 @@ def test_policy_file_overrides_a_rule(tmp_path):
         '"placement:resource_providers:list": "role:reader"\n')
     conf = databases.make_conf('sqlite://', {
         ('oslo_policy', 'policy_file'): str(policy_file)})
-    assert _context(conf, 'reader').can(resource_provider.LIST, fatal=False)
-    assert not _context(conf, 'no_role').can(resource_provider.LIST,
-                                             fatal=False)
+    enforcer = policy.make_enforcer(conf)
+    rule = 'placement:resource_providers:list'
+    assert _may(enforcer, 'reader', rule)
+    assert _may(enforcer, 'other_reader', rule)
+    assert not _may(enforcer, 'no_role', rule)
+    # The file changes that rule only.
+    assert not _may(enforcer, 'reader', 'placement:resource_providers:show')
