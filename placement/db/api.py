@@ -11,16 +11,23 @@ import contextlib
 import contextvars
 import functools
 import sqlite3
+import time
 
 from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
+from oslo_log import log as logging
 import sqlalchemy as sa
 from sqlalchemy import event
 
 from placement.conf import database as database_conf
+from placement import exception
 
-SQLITE_BUSY_TIMEOUT_MS = 30000
+LOG = logging.getLogger(__name__)
+
+# Long enough for a queue of writers, short enough to stay within the
+# retry bounds below.
+SQLITE_BUSY_TIMEOUT_MS = 10000
 
 _writer_transaction = contextvars.ContextVar('writer_transaction',
                                              default=False)
@@ -34,6 +41,11 @@ def _tune_sqlite_connection(dbapi_connection, connection_record):
     cursor.execute('PRAGMA busy_timeout = %d' % SQLITE_BUSY_TIMEOUT_MS)
     cursor.execute('PRAGMA journal_mode = WAL')
     cursor.close()
+
+
+def in_writer_transaction():
+    """Whether the current thread is inside a writer transaction."""
+    return _writer_transaction.get()
 
 
 def _begin_sqlite_transaction(connection):
@@ -64,37 +76,100 @@ def _on_engine_create(engine):
     event.listen(engine, 'begin', _begin_sqlite_transaction)
 
 
+class LostRace(Exception):
+    """A compare-and-swap found a row changed by a writer that committed
+    after this transaction read it; a fresh transaction, which reads it
+    again, may succeed."""
+
+
+# Every write transaction runs under one retry policy: at most
+# ``[placement] allocation_conflict_retry_count`` retries, and none begun
+# after this many seconds, so that no request runs for minutes.
+RETRY_SECONDS = 20
+_RETRY_INTERVAL = 0.01
+_MAX_RETRY_INTERVAL = 0.5
+
+
 def is_retriable(exc):
-    """True for errors after which the whole transaction may be retried."""
-    if isinstance(exc, db_exc.DBDeadlock):
+    """True for errors after which the whole transaction may be retried:
+    a lost race, a deadlock, a duplicate insert by a concurrent creator
+    (the retry finds the row, or names the clash), SQLite's busy error."""
+    if isinstance(exc, (LostRace, db_exc.DBDeadlock,
+                        db_exc.DBDuplicateEntry)):
         return True
     return (isinstance(exc, (db_exc.DBError, sa.exc.OperationalError))
             and 'database is locked' in str(exc))
 
 
-def retry_on_deadlock(function):
-    """Run a whole transaction again when the database reports a deadlock.
+def run_writer(ctx, work):
+    """``work(conn)`` in a writer transaction, run again in a fresh
+    transaction while it fails in a retriable way, within the bounds
+    above; ConcurrentUpdate when the bounds run out.
 
-    Decorate the function that opens the transaction, so that every attempt
-    starts afresh and re-reads what it depends on.
+    This is the outermost transaction boundary: nothing called inside it
+    may open a retrying transaction of its own.
     """
-    return oslo_db_api.wrap_db_retry(
-        max_retries=5, retry_interval=0.05, inc_retry_interval=True,
-        max_retry_interval=1, exception_checker=is_retriable)(function)
+    if in_writer_transaction():
+        raise RuntimeError('A retrying write transaction was opened inside '
+                           'another; call the inner write with .within.')
+    attempts = ctx.db.write_attempts
+    deadline = time.monotonic() + RETRY_SECONDS
+    failures = 0
+
+    def worth_retrying(exc):
+        nonlocal failures
+        failures += 1
+        return (is_retriable(exc) and failures < attempts
+                and time.monotonic() < deadline)
+
+    @oslo_db_api.wrap_db_retry(
+        max_retries=attempts, retry_interval=_RETRY_INTERVAL,
+        inc_retry_interval=True, max_retry_interval=_MAX_RETRY_INTERVAL,
+        jitter=True, exception_checker=worth_retrying)
+    def attempt():
+        with ctx.db.writer(ctx) as conn:
+            return work(conn)
+
+    try:
+        return attempt()
+    except Exception as exc:
+        if not is_retriable(exc):
+            raise
+        LOG.warning('A write gave up after %d attempts: %s', failures, exc)
+        raise exception.ConcurrentUpdate(
+            'Another process changed the same data while this request '
+            'was being written, %d times in a row; please try again.'
+            % failures)
 
 
-def retry_on_duplicate(function, attempts=5):
-    """Run an insert-what-is-missing transaction again when a concurrent
-    writer inserted the same row first: the rerun finds it present."""
+def writer(function):
+    """Decorate ``function(ctx, conn, *args)``, a write that works inside
+    a transaction.
+
+    Called as ``function(ctx, *args)`` it runs in a transaction of its
+    own under the retry policy of run_writer; ``function.within(ctx,
+    conn, *args)`` runs it inside a transaction that the caller owns, so
+    that several writes can be combined into one.
+    """
     @functools.wraps(function)
-    def retrying(*args, **kwargs):
-        for attempt in range(attempts):
-            try:
-                return function(*args, **kwargs)
-            except db_exc.DBDuplicateEntry:
-                if attempt == attempts - 1:
-                    raise
-    return retrying
+    def in_own_transaction(ctx, *args, **kwargs):
+        return run_writer(
+            ctx, lambda conn: function(ctx, conn, *args, **kwargs))
+    in_own_transaction.within = function
+    return in_own_transaction
+
+
+def reader(function):
+    """Decorate ``function(ctx, conn, *args)``, a read: called as
+    ``function(ctx, *args)`` it runs in a reader transaction (joining the
+    caller's transaction if one is open); ``.within`` takes the caller's
+    connection."""
+    @functools.wraps(function)
+    def in_own_transaction(ctx, *args, **kwargs):
+        with ctx.db.reader(ctx) as conn:
+            return function(ctx, conn, *args, **kwargs)
+    in_own_transaction.within = function
+    return in_own_transaction
 
 
 class Database:
@@ -105,6 +180,8 @@ class Database:
         options = database_conf.engine_options(conf)
         self._manager.configure(sqlite_fk=True, **options)
         self._manager.append_on_engine_create(_on_engine_create)
+        self.write_attempts = (
+            conf.placement.allocation_conflict_retry_count + 1)
 
     @property
     def engine(self):

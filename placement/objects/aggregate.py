@@ -4,22 +4,15 @@ Aggregates are only uuids: one named for the first time gets a row in
 placement_aggregates, and rows are never removed, since another provider
 may name the same aggregate later.
 """
-from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from placement.db import api as db_api
 from placement.db import tables
-from placement import exception
 from placement.objects import resource_provider as rp_obj
 
 _agg = tables.placement_aggregates
 _rp_agg = tables.resource_provider_aggregates
-
-# Two writers may both create the same new aggregate, or associate the
-# same one with a provider; the loser starts its transaction again and
-# finds the winner's rows.
-_DUPLICATE_ATTEMPTS = 10
 
 
 def _current(conn, provider_id):
@@ -47,37 +40,35 @@ def _ensure(conn, uuids):
     return ids
 
 
-def get_for_provider(ctx, provider_uuid):
+@db_api.reader
+def get_for_provider(ctx, conn, provider_uuid):
     """(provider generation, sorted aggregate uuids)."""
-    with ctx.db.reader(ctx) as conn:
-        row = rp_obj.get_row(conn, provider_uuid)
-        return row.generation, sorted(_current(conn, row.id))
+    row = rp_obj.get_row(conn, provider_uuid)
+    return row.generation, sorted(_current(conn, row.id))
 
 
-@db_api.retry_on_deadlock
-def _replace(ctx, provider_uuid, uuids, seen_generation):
-    with ctx.db.writer(ctx) as conn:
-        row = rp_obj.get_row(conn, provider_uuid)
-        if seen_generation is not None:
-            rp_obj.check_generation(row, seen_generation)
-        current = _current(conn, row.id)
-        stale = [agg_id for uuid, agg_id in current.items()
-                 if uuid not in uuids]
-        if stale:
-            conn.execute(_rp_agg.delete()
-                         .where(_rp_agg.c.resource_provider_id == row.id)
-                         .where(_rp_agg.c.aggregate_id.in_(stale)))
-        new = _ensure(conn, set(uuids) - set(current))
-        if new:
-            now = timeutils.utcnow()
-            conn.execute(_rp_agg.insert(), [
-                {'resource_provider_id': row.id, 'aggregate_id': agg_id,
-                 'created_at': now} for agg_id in sorted(new.values())])
-        generation = row.generation
-        if seen_generation is not None:
-            generation = rp_obj.bump_generation(conn, row.id,
-                                                seen_generation)
-        return generation, sorted(uuids)
+@db_api.writer
+def _replace(ctx, conn, provider_uuid, uuids, seen_generation):
+    row = rp_obj.get_row(conn, provider_uuid)
+    if seen_generation is not None:
+        rp_obj.check_generation(row, seen_generation)
+    current = _current(conn, row.id)
+    stale = [agg_id for uuid, agg_id in current.items()
+             if uuid not in uuids]
+    if stale:
+        conn.execute(_rp_agg.delete()
+                     .where(_rp_agg.c.resource_provider_id == row.id)
+                     .where(_rp_agg.c.aggregate_id.in_(stale)))
+    new = _ensure(conn, set(uuids) - set(current))
+    if new:
+        now = timeutils.utcnow()
+        conn.execute(_rp_agg.insert(), [
+            {'resource_provider_id': row.id, 'aggregate_id': agg_id,
+             'created_at': now} for agg_id in sorted(new.values())])
+    generation = row.generation
+    if seen_generation is not None:
+        generation = rp_obj.bump_generation(conn, row.id, seen_generation)
+    return generation, sorted(uuids)
 
 
 def set_for_provider(ctx, provider_uuid, uuids, seen_generation=None):
@@ -86,14 +77,10 @@ def set_for_provider(ctx, provider_uuid, uuids, seen_generation=None):
 
     With ``seen_generation`` (from 1.19) the write happens only if the
     provider is still at that generation, and moves it on; ConcurrentUpdate
-    otherwise. Without it (before 1.19) the generation is left alone.
+    otherwise. Without it (before 1.19) the generation is left alone. Two
+    writers may both create the same new aggregate, or associate the same
+    one with a provider: the loser's duplicate insert is retried and finds
+    the winner's rows.
     """
     uuids = {rp_obj.normalize_uuid(uuid) for uuid in uuids}
-    for _attempt in range(_DUPLICATE_ATTEMPTS):
-        try:
-            return _replace(ctx, provider_uuid, uuids, seen_generation)
-        except db_exc.DBDuplicateEntry:
-            continue
-    raise exception.ConcurrentUpdate(
-        'Could not set the aggregates of resource provider %s: too many '
-        'concurrent writers.' % provider_uuid)
+    return _replace(ctx, provider_uuid, uuids, seen_generation)

@@ -12,11 +12,11 @@ import sqlalchemy as sa
 from placement.db import tables
 from placement import exception
 from placement.objects import consumer as consumer_obj
-from placement.objects import resource_class
 from placement.objects import resource_provider
 
 _alloc = tables.allocations
 _rp = tables.resource_providers
+_rc = tables.resource_classes
 _consumers = tables.consumers
 _projects = tables.projects
 _users = tables.users
@@ -54,17 +54,15 @@ def _latest(last_modified, row):
     return max(last_modified, changed)
 
 
-def _grouped(ctx, conn, rows, key_of, new_entry):
+def _grouped(rows, key_of, new_entry):
     """({key: entry}, last modified) of allocation rows: each entry made
     by ``new_entry(row)`` for the first row of its key, and given the
     ``resources`` of every row of that key."""
-    names = resource_class.names_of(
-        ctx, conn, sorted({row.resource_class_id for row in rows}))
     grouped = {}
     last_modified = None
     for row in rows:
         entry = grouped.setdefault(key_of(row), new_entry(row))
-        entry['resources'][names[row.resource_class_id]] = row.used
+        entry['resources'][row.class_name] = row.used
         last_modified = _latest(last_modified, row)
     return grouped, last_modified
 
@@ -74,7 +72,7 @@ def get_for_consumer(ctx, consumer_uuid):
     query = (
         sa.select(_rp.c.uuid.label('provider_uuid'),
                   _rp.c.generation.label('provider_generation'),
-                  _alloc.c.resource_class_id, _alloc.c.used,
+                  _rc.c.name.label('class_name'), _alloc.c.used,
                   _alloc.c.created_at, _alloc.c.updated_at,
                   _consumers.c.generation.label('consumer_generation'),
                   _projects.c.external_id.label('project_id'),
@@ -83,6 +81,7 @@ def get_for_consumer(ctx, consumer_uuid):
         .select_from(
             _alloc
             .join(_rp, _rp.c.id == _alloc.c.resource_provider_id)
+            .join(_rc, _rc.c.id == _alloc.c.resource_class_id)
             .join(_consumers, _consumers.c.uuid == _alloc.c.consumer_id)
             .join(_projects, _projects.c.id == _consumers.c.project_id)
             .join(_users, _users.c.id == _consumers.c.user_id)
@@ -94,7 +93,7 @@ def get_for_consumer(ctx, consumer_uuid):
         if not rows:
             return None
         by_provider, last_modified = _grouped(
-            ctx, conn, rows, lambda row: row.provider_uuid,
+            rows, lambda row: row.provider_uuid,
             lambda row: {'generation': row.provider_generation,
                          'resources': {}})
     first = rows[0]
@@ -116,15 +115,16 @@ def get_for_provider(ctx, provider_uuid):
             raise exception.NotFound(
                 "Resource provider '%s' not found." % provider_uuid)
         rows = conn.execute(
-            sa.select(_alloc.c.consumer_id, _alloc.c.resource_class_id,
+            sa.select(_alloc.c.consumer_id, _rc.c.name.label('class_name'),
                       _alloc.c.used, _alloc.c.created_at,
                       _alloc.c.updated_at,
                       _consumers.c.generation.label('consumer_generation'))
-            .select_from(_alloc.outerjoin(
+            .select_from(_alloc.join(
+                _rc, _rc.c.id == _alloc.c.resource_class_id).outerjoin(
                 _consumers, _consumers.c.uuid == _alloc.c.consumer_id))
             .where(_alloc.c.resource_provider_id == provider.id)).all()
         by_consumer, last_modified = _grouped(
-            ctx, conn, rows, lambda row: row.consumer_id,
+            rows, lambda row: row.consumer_id,
             lambda row: {'resources': {},
                          'consumer_generation': row.consumer_generation})
     return ProviderAllocations(

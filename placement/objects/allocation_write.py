@@ -10,8 +10,9 @@ be stale (on MariaDB a REPEATABLE READ transaction sees the snapshot of
 its first read), but any writer that committed a claim on the same
 provider after that read also moved the provider's generation, so the
 compare-and-swap matches no row. Such a lost race is started again in a
-fresh transaction, which reads usage anew, up to ``[placement]
-allocation_conflict_retry_count`` times before the client gets a 409.
+fresh transaction, which reads usage anew, under the retry policy of
+placement.db.api (``[placement] allocation_conflict_retry_count`` times
+at most) before the client gets a 409.
 
 Releasing alone never moves a provider's generation: it only lowers
 usage, and a concurrent claim that still counted the released units was
@@ -20,10 +21,7 @@ the same way against concurrent writers of that consumer.
 """
 import collections
 import dataclasses
-import random
-import time
 
-from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_utils import timeutils
 import sqlalchemy as sa
@@ -41,10 +39,6 @@ LOG = logging.getLogger(__name__)
 _alloc = tables.allocations
 _inv = tables.inventories
 _rp = tables.resource_providers
-
-# Upper bound of the random pause before a retry, per attempt so far: it
-# spreads out writers that keep colliding on the same provider.
-_RETRY_PAUSE_STEP = 0.005
 
 
 @dataclasses.dataclass
@@ -67,81 +61,39 @@ class ConsumerClaim:
     generation: int | None = None
 
 
-class _LostRace(Exception):
-    """A provider or consumer this transaction read was changed by another
-    writer that committed first; try again in a fresh transaction."""
-
-
-def replace_all(ctx, claims):
+@db_api.writer
+def replace_all(ctx, conn, claims):
     """Give each consumer in ``claims`` exactly its claimed allocations,
     atomically.
 
     Raises ConcurrentUpdate for a consumer generation that does not match
     or when the write keeps losing races; BadRequest for an unknown
-    provider or resource class; Conflict when a claim does not fit.
+    provider or resource class; Conflict when a claim does not fit. A
+    concurrent writer that creates the same consumer, project, user or
+    consumer type first makes an insert here a duplicate, and the retry
+    finds its row.
     """
-    _retrying(ctx, _replace_in_transaction, claims)
+    _Replacement(ctx, conn, claims).write()
 
 
-def delete_for_consumer(ctx, consumer_uuid):
+@db_api.writer
+def delete_for_consumer(ctx, conn, consumer_uuid):
     """Release everything the consumer holds and forget the consumer;
     NotFound if it holds nothing."""
-    _retrying(ctx, _delete_in_transaction, consumer_uuid)
-
-
-def _retrying(ctx, write, *args):
-    retries = ctx.config.placement.allocation_conflict_retry_count
-    for attempt in range(retries + 1):
+    # The consumer first, compare-and-swap: a concurrent replacement of
+    # its allocations makes this fail rather than leave that writer's
+    # allocations behind without their consumer.
+    found = consumer_obj.get_by_uuids(conn, [consumer_uuid])
+    if consumer_uuid in found:
         try:
-            return write(ctx, *args)
-        except (_LostRace, db_exc.DBError) as race:
-            # A deadlock still there after retry_on_deadlock's own
-            # attempts is a lost race too; any other database error is
-            # not.
-            if not (isinstance(race, _LostRace)
-                    or db_api.is_retriable(race)):
-                raise
-            LOG.debug('Allocation write lost a race (%s); %d retries '
-                      'left.', race, retries - attempt)
-            if attempt < retries:
-                time.sleep(random.uniform(
-                    0, _RETRY_PAUSE_STEP * (attempt + 1)))
-    LOG.warning('Allocation write gave up after %d lost races.',
-                retries + 1)
-    raise exception.ConcurrentUpdate(
-        'Inventories or allocations of the providers changed while the '
-        'allocations were being written, %d times in a row; try again.'
-        % (retries + 1))
-
-
-@db_api.retry_on_deadlock
-def _replace_in_transaction(ctx, claims):
-    try:
-        with ctx.db.writer(ctx) as conn:
-            _Replacement(ctx, conn, claims).write()
-    except db_exc.DBDuplicateEntry as exc:
-        # A concurrent writer created the same consumer, project, user or
-        # consumer type first; a fresh transaction finds it.
-        raise _LostRace('concurrent insert of %s' % (exc.columns,))
-
-
-@db_api.retry_on_deadlock
-def _delete_in_transaction(ctx, consumer_uuid):
-    with ctx.db.writer(ctx) as conn:
-        # The consumer first, compare-and-swap: a concurrent replacement
-        # of its allocations makes this fail rather than leave that
-        # writer's allocations behind without their consumer.
-        found = consumer_obj.get_by_uuids(conn, [consumer_uuid])
-        if consumer_uuid in found:
-            try:
-                consumer_obj.delete(conn, found[consumer_uuid])
-            except consumer_obj.GenerationMoved:
-                raise _LostRace('consumer %s changed' % consumer_uuid)
-        result = conn.execute(
-            _alloc.delete().where(_alloc.c.consumer_id == consumer_uuid))
-        if result.rowcount == 0:
-            raise exception.NotFound(
-                "No allocations for consumer '%s'." % consumer_uuid)
+            consumer_obj.delete(conn, found[consumer_uuid])
+        except consumer_obj.GenerationMoved:
+            raise db_api.LostRace('consumer %s changed' % consumer_uuid)
+    result = conn.execute(
+        _alloc.delete().where(_alloc.c.consumer_id == consumer_uuid))
+    if result.rowcount == 0:
+        raise exception.NotFound(
+            "No allocations for consumer '%s'." % consumer_uuid)
 
 
 def check_claims(requested, inventories, used, released):
@@ -344,11 +296,8 @@ class _Replacement:
                 seen.setdefault(row.resource_provider_id,
                                 row.provider_generation)
         for provider_id in sorted(seen):
-            try:
-                resource_provider.bump_generation(
-                    self.conn, provider_id, seen[provider_id])
-            except exception.ConcurrentUpdate:
-                raise _LostRace('provider %d changed' % provider_id)
+            resource_provider.bump_generation(
+                self.conn, provider_id, seen[provider_id])
 
     def _owner(self, claim, existing):
         if claim.project_id is not None:
@@ -392,7 +341,7 @@ class _Replacement:
                                         project_ids[project],
                                         user_ids[user], type_id)
         except consumer_obj.GenerationMoved as moved:
-            raise _LostRace('consumer %s changed' % moved)
+            raise db_api.LostRace('consumer %s changed' % moved)
 
 
 def _shown(generation):

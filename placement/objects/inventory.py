@@ -10,7 +10,6 @@ Checks come in the order OpenStack Placement makes them: the provider's
 generation, then each inventory's capacity, then the resource classes,
 then whether allocations stand in the way.
 """
-from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_utils import timeutils
 import sqlalchemy as sa
@@ -37,6 +36,7 @@ DEFAULTS = {
 }
 
 _inv = tables.inventories
+_rc = tables.resource_classes
 
 
 def with_defaults(given):
@@ -47,10 +47,10 @@ def with_defaults(given):
     return inventory
 
 
-def ensure_provider(ctx, uuid):
+@db_api.reader
+def ensure_provider(ctx, conn, uuid):
     """NotFound unless the provider exists."""
-    with ctx.db.reader(ctx) as conn:
-        resource_provider.get_row(conn, uuid)
+    resource_provider.get_row(conn, uuid)
 
 
 def _as_dict(row):
@@ -66,14 +66,16 @@ def _rows_by_class_id(conn, provider_id):
     return {row.resource_class_id: row for row in rows}
 
 
-def get_all(ctx, uuid):
+@db_api.reader
+def get_all(ctx, conn, uuid):
     """(generation, {class name: inventory}) of the provider."""
-    with ctx.db.reader(ctx) as conn:
-        provider = resource_provider.get_row(conn, uuid)
-        rows = _rows_by_class_id(conn, provider.id)
-        names = resource_class.names_of(ctx, conn, list(rows))
-        return provider.generation, {names[class_id]: _as_dict(row)
-                                     for class_id, row in rows.items()}
+    provider = resource_provider.get_row(conn, uuid)
+    rows = conn.execute(
+        sa.select(_inv, _rc.c.name.label('class_name'))
+        .join(_rc, _rc.c.id == _inv.c.resource_class_id)
+        .where(_inv.c.resource_provider_id == provider.id))
+    return provider.generation, {row.class_name: _as_dict(row)
+                                 for row in rows}
 
 
 def _no_inventory(uuid, class_name):
@@ -91,18 +93,18 @@ def _inventory_class_id(ctx, conn, uuid, class_name):
         raise _no_inventory(uuid, class_name)
 
 
-def get_one(ctx, uuid, class_name):
+@db_api.reader
+def get_one(ctx, conn, uuid, class_name):
     """(generation, inventory) of the provider's inventory of one class;
     NotFound if it has none (or there is no such class)."""
-    with ctx.db.reader(ctx) as conn:
-        provider = resource_provider.get_row(conn, uuid)
-        class_id = _inventory_class_id(ctx, conn, uuid, class_name)
-        row = conn.execute(sa.select(_inv).where(
-            _inv.c.resource_provider_id == provider.id,
-            _inv.c.resource_class_id == class_id)).first()
-        if row is None:
-            raise _no_inventory(uuid, class_name)
-        return provider.generation, _as_dict(row)
+    provider = resource_provider.get_row(conn, uuid)
+    class_id = _inventory_class_id(ctx, conn, uuid, class_name)
+    row = conn.execute(sa.select(_inv).where(
+        _inv.c.resource_provider_id == provider.id,
+        _inv.c.resource_class_id == class_id)).first()
+    if row is None:
+        raise _no_inventory(uuid, class_name)
+    return provider.generation, _as_dict(row)
 
 
 # Checks shared by the writers.
@@ -145,8 +147,8 @@ def _class_ids(ctx, conn, uuid, class_names):
 
 
 def _refuse_in_use(provider, class_ids, used, names, code=None):
-    busy = sorted(names[class_id] for class_id in class_ids
-                  if class_id in used)
+    busy = sorted(names.get(class_id, str(class_id))
+                  for class_id in class_ids if class_id in used)
     if busy:
         raise exception.InventoryInUse(
             'Inventory of %s on resource provider %s is in use by '
@@ -203,47 +205,37 @@ def _already_exists(uuid, class_name):
         % (uuid, class_name))
 
 
-@db_api.retry_on_deadlock
-def _create(ctx, uuid, class_name, inventory, zero_allowed):
-    with ctx.db.writer(ctx) as conn:
-        provider = resource_provider.get_row(conn, uuid, for_update=True)
-        check_capacity(uuid, class_name, inventory, zero_allowed)
-        class_id = _class_ids(ctx, conn, uuid, [class_name])[class_name]
-        if class_id in _rows_by_class_id(conn, provider.id):
-            raise _already_exists(uuid, class_name)
-        _insert(conn, provider.id, {class_id: inventory})
-        return resource_provider.bump_generation(
-            conn, provider.id, provider.generation)
-
-
-def create(ctx, uuid, class_name, inventory, zero_allowed=False):
+@db_api.writer
+def create(ctx, conn, uuid, class_name, inventory, zero_allowed=False):
     """Add the provider's inventory of a class it has none of yet.
     Returns the provider's new generation."""
-    try:
-        return _create(ctx, uuid, class_name, inventory, zero_allowed)
-    except db_exc.DBDuplicateEntry:
-        # A concurrent writer added the same class first.
+    provider = resource_provider.get_row(conn, uuid, for_update=True)
+    check_capacity(uuid, class_name, inventory, zero_allowed)
+    class_id = _class_ids(ctx, conn, uuid, [class_name])[class_name]
+    if class_id in _rows_by_class_id(conn, provider.id):
         raise _already_exists(uuid, class_name)
+    _insert(conn, provider.id, {class_id: inventory})
+    return resource_provider.bump_generation(
+        conn, provider.id, provider.generation)
 
 
-@db_api.retry_on_deadlock
-def update(ctx, uuid, class_name, seen_generation, inventory,
+@db_api.writer
+def update(ctx, conn, uuid, class_name, seen_generation, inventory,
            zero_allowed=False):
     """Replace the provider's inventory of one class, which it must have.
     Returns the provider's new generation."""
-    with ctx.db.writer(ctx) as conn:
-        provider = resource_provider.get_row(conn, uuid, for_update=True)
-        resource_provider.check_generation(provider, seen_generation)
-        check_capacity(uuid, class_name, inventory, zero_allowed)
-        class_id = resource_class.id_of(ctx, conn, class_name)
-        if not _update(conn, provider.id, class_id, inventory):
-            raise exception.BadRequest(
-                'Resource provider %s has no inventory of class %s to '
-                'update.' % (uuid, class_name))
-        used = usage.used_by_class(conn, provider.id).get(class_id, 0)
-        _warn_over_capacity(provider, class_name, inventory, used)
-        return resource_provider.bump_generation(
-            conn, provider.id, provider.generation)
+    provider = resource_provider.get_row(conn, uuid, for_update=True)
+    resource_provider.check_generation(provider, seen_generation)
+    check_capacity(uuid, class_name, inventory, zero_allowed)
+    class_id = resource_class.id_of(ctx, conn, class_name)
+    if not _update(conn, provider.id, class_id, inventory):
+        raise exception.BadRequest(
+            'Resource provider %s has no inventory of class %s to '
+            'update.' % (uuid, class_name))
+    used = usage.used_by_class(conn, provider.id).get(class_id, 0)
+    _warn_over_capacity(provider, class_name, inventory, used)
+    return resource_provider.bump_generation(
+        conn, provider.id, provider.generation)
 
 
 def _replace(ctx, conn, provider, inventories):
@@ -272,41 +264,38 @@ def _replace(ctx, conn, provider, inventories):
                                              provider.generation)
 
 
-@db_api.retry_on_deadlock
-def replace_all(ctx, uuid, seen_generation, inventories,
+@db_api.writer
+def replace_all(ctx, conn, uuid, seen_generation, inventories,
                 zero_allowed=False):
     """Set the provider's inventories to ``inventories`` ({class name:
     inventory}): add, update and remove as needed. Returns the provider's
     new generation."""
-    with ctx.db.writer(ctx) as conn:
-        provider = resource_provider.get_row(conn, uuid, for_update=True)
-        resource_provider.check_generation(provider, seen_generation)
-        _check_capacities(uuid, inventories, zero_allowed)
-        return _replace(ctx, conn, provider, inventories)
+    provider = resource_provider.get_row(conn, uuid, for_update=True)
+    resource_provider.check_generation(provider, seen_generation)
+    _check_capacities(uuid, inventories, zero_allowed)
+    return _replace(ctx, conn, provider, inventories)
 
 
-@db_api.retry_on_deadlock
-def delete_all(ctx, uuid):
+@db_api.writer
+def delete_all(ctx, conn, uuid):
     """Remove every inventory of the provider, none of which allocations
     may use. Returns the provider's new generation."""
-    with ctx.db.writer(ctx) as conn:
-        provider = resource_provider.get_row(conn, uuid, for_update=True)
-        return _replace(ctx, conn, provider, {})
+    provider = resource_provider.get_row(conn, uuid, for_update=True)
+    return _replace(ctx, conn, provider, {})
 
 
-@db_api.retry_on_deadlock
-def delete_one(ctx, uuid, class_name):
+@db_api.writer
+def delete_one(ctx, conn, uuid, class_name):
     """Remove the provider's inventory of one class, if allocations do not
     use it. Returns the provider's new generation."""
-    with ctx.db.writer(ctx) as conn:
-        provider = resource_provider.get_row(conn, uuid, for_update=True)
-        class_id = _inventory_class_id(ctx, conn, uuid, class_name)
-        # OpenStack Placement answers this conflict with the
-        # concurrent_update code, not inventory.inuse.
-        _refuse_in_use(provider, [class_id], usage.used_by_class(
-            conn, provider.id), {class_id: class_name},
-            code=errors.CONCURRENT_UPDATE)
-        if not _delete(conn, provider.id, [class_id]):
-            raise _no_inventory(uuid, class_name)
-        return resource_provider.bump_generation(
-            conn, provider.id, provider.generation)
+    provider = resource_provider.get_row(conn, uuid, for_update=True)
+    class_id = _inventory_class_id(ctx, conn, uuid, class_name)
+    # OpenStack Placement answers this conflict with the
+    # concurrent_update code, not inventory.inuse.
+    _refuse_in_use(provider, [class_id], usage.used_by_class(
+        conn, provider.id), {class_id: class_name},
+        code=errors.CONCURRENT_UPDATE)
+    if not _delete(conn, provider.id, [class_id]):
+        raise _no_inventory(uuid, class_name)
+    return resource_provider.bump_generation(
+        conn, provider.id, provider.generation)

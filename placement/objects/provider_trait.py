@@ -1,11 +1,9 @@
 """The traits of a resource provider."""
-from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from placement.db import api as db_api
 from placement.db import tables
-from placement import exception
 from placement.objects import resource_provider as rp_obj
 from placement.objects import trait as trait_obj
 
@@ -30,11 +28,11 @@ def _current(conn, provider_id):
     return names, max(times) if times else None
 
 
-def get_for_provider(ctx, provider_uuid):
+@db_api.reader
+def get_for_provider(ctx, conn, provider_uuid):
     """(provider generation, sorted trait names, last modified)."""
-    with ctx.db.reader(ctx) as conn:
-        row = rp_obj.get_row(conn, provider_uuid)
-        return (row.generation,) + _current(conn, row.id)
+    row = rp_obj.get_row(conn, provider_uuid)
+    return (row.generation,) + _current(conn, row.id)
 
 
 def _replace_ids(conn, provider_id, wanted_ids):
@@ -57,40 +55,28 @@ def _replace_ids(conn, provider_id, wanted_ids):
     return bool(stale or new)
 
 
-@db_api.retry_on_deadlock
-def _replace(ctx, provider_uuid, names, seen_generation):
-    with ctx.db.writer(ctx) as conn:
-        row = rp_obj.get_row(conn, provider_uuid)
-        if seen_generation is None:
-            seen_generation = row.generation
-        else:
-            rp_obj.check_generation(row, seen_generation)
-        ids = trait_obj.ids_of(ctx, conn, sorted(names))
-        generation = row.generation
-        # As in OpenStack Placement, a write that changes nothing leaves
-        # the generation alone.
-        if _replace_ids(conn, row.id, set(ids.values())):
-            generation = rp_obj.bump_generation(conn, row.id,
-                                                seen_generation)
-        return (generation,) + _current(conn, row.id)
-
-
-def set_for_provider(ctx, provider_uuid, names, seen_generation=None):
+@db_api.writer
+def set_for_provider(ctx, conn, provider_uuid, names, seen_generation=None):
     """Make ``names`` the provider's traits; (generation, sorted names,
     last modified).
 
     ConcurrentUpdate unless the provider is at ``seen_generation`` (when
-    given); TraitNotFound naming unknown traits.
+    given); TraitNotFound naming unknown traits. A concurrent writer that
+    adds the same trait first makes our insert a duplicate; the retry
+    then finds the generation it moved on.
     """
-    try:
-        return _replace(ctx, provider_uuid, set(names), seen_generation)
-    except db_exc.DBDuplicateEntry:
-        # Another writer added the same trait to this provider at the same
-        # time; its generation bump makes ours stale.
-        raise exception.ConcurrentUpdate(
-            'resource provider generation conflict: another request '
-            'changed the traits of provider %s at the same time.'
-            % provider_uuid)
+    row = rp_obj.get_row(conn, provider_uuid)
+    if seen_generation is None:
+        seen_generation = row.generation
+    else:
+        rp_obj.check_generation(row, seen_generation)
+    ids = trait_obj.ids_of(ctx, conn, sorted(set(names)))
+    generation = row.generation
+    # As in OpenStack Placement, a write that changes nothing leaves the
+    # generation alone.
+    if _replace_ids(conn, row.id, set(ids.values())):
+        generation = rp_obj.bump_generation(conn, row.id, seen_generation)
+    return (generation,) + _current(conn, row.id)
 
 
 def delete_for_provider(ctx, provider_uuid):

@@ -4,7 +4,6 @@ from 10000 up, as OpenStack Placement numbers them."""
 import contextlib
 import re
 
-from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 import os_resource_classes as orc
 import sqlalchemy as sa
@@ -12,15 +11,13 @@ import sqlalchemy as sa
 from placement.db import api as db_api
 from placement.db import tables
 from placement import exception
-from placement.objects import name_cache
+from placement.objects import names as names_obj
 
 MIN_CUSTOM_ID = 10000
 CUSTOM_NAME = re.compile(r'^CUSTOM_[A-Z0-9_]+\Z')
-# Concurrent creators may pick the same next id; the loser tries again.
-_CREATE_ATTEMPTS = 10
 
-_cache = name_cache.NameCache(tables.resource_classes)
 _rc = tables.resource_classes
+_inv = tables.inventories
 
 
 def is_custom(name):
@@ -34,16 +31,13 @@ def _not_found(name):
 
 def id_of(ctx, conn, name):
     """The id of the class ``name``; ResourceClassNotFound if none."""
-    id_ = _cache.id_of(ctx.db, conn, name)
-    if id_ is None:
-        raise _not_found(name)
-    return id_
+    return ids_of(ctx, conn, [name])[name]
 
 
 def ids_of(ctx, conn, names):
     """{name: id} for every name; ResourceClassNotFound naming the first
     unknown one."""
-    found = _cache.ids_of(ctx.db, conn, names)
+    found = names_obj.ids_of(conn, _rc, names)
     for name in names:
         if name not in found:
             raise _not_found(name)
@@ -51,7 +45,8 @@ def ids_of(ctx, conn, names):
 
 
 def names_of(ctx, conn, ids):
-    return _cache.names_of(ctx.db, conn, ids)
+    """{id: name} for those of ``ids`` that exist."""
+    return names_obj.names_of(conn, _rc, ids)
 
 
 def _row_to_dict(row):
@@ -59,24 +54,27 @@ def _row_to_dict(row):
             'updated_at': row.updated_at or row.created_at}
 
 
-def _select_by_name(conn, name):
-    rows = conn.execute(sa.select(_rc).where(_rc.c.name == name))
+def _select_by_name(conn, name, for_update=False):
+    query = sa.select(_rc).where(_rc.c.name == name)
+    if for_update:
+        query = query.with_for_update()
     # MySQL's usual collations ignore case and trailing spaces; only the
     # exact name counts.
-    return next((row for row in rows if row.name == name), None)
+    return next((row for row in conn.execute(query) if row.name == name),
+                None)
 
 
-def get_all(ctx):
+@db_api.reader
+def get_all(ctx, conn):
     """Every class, standard ones first, as {'id', 'name', 'updated_at'}
     (``updated_at`` falls back to the creation time)."""
-    with ctx.db.reader(ctx) as conn:
-        rows = conn.execute(sa.select(_rc).order_by(_rc.c.id))
-        return [_row_to_dict(row) for row in rows]
+    rows = conn.execute(sa.select(_rc).order_by(_rc.c.id))
+    return [_row_to_dict(row) for row in rows]
 
 
-def get_by_name(ctx, name):
-    with ctx.db.reader(ctx) as conn:
-        row = _select_by_name(conn, name)
+@db_api.reader
+def get_by_name(ctx, conn, name):
+    row = _select_by_name(conn, name)
     if row is None:
         raise _not_found(name)
     return _row_to_dict(row)
@@ -92,45 +90,28 @@ def _duplicate(name):
         'Resource class %s already exists.' % name)
 
 
-@db_api.retry_on_deadlock
-def _insert_custom(ctx, name):
-    with ctx.db.writer(ctx) as conn:
-        if _select_by_name(conn, name) is not None:
-            raise _duplicate(name)
-        conn.execute(_rc.insert().values(
-            id=_next_custom_id(conn), name=name,
-            created_at=timeutils.utcnow()))
+def _insert_custom(conn, name):
+    # Two creators may pick the same next id: the loser's insert fails as
+    # a duplicate and the retry policy runs it again.
+    conn.execute(_rc.insert().values(
+        id=_next_custom_id(conn), name=name, created_at=timeutils.utcnow()))
 
 
-def create(ctx, name):
+@db_api.writer
+def create(ctx, conn, name):
     """Create the custom class ``name``; DuplicateName if it exists."""
-    for _attempt in range(_CREATE_ATTEMPTS):
-        try:
-            _insert_custom(ctx, name)
-            break
-        except db_exc.DBDuplicateEntry as exc:
-            if 'name' in (exc.columns or []):
-                raise _duplicate(name)
-    else:
-        raise exception.ConcurrentUpdate(
-            'Could not create resource class %s: too many concurrent '
-            'creators.' % name)
-    _cache.clear(ctx.db)
+    if _select_by_name(conn, name) is not None:
+        raise _duplicate(name)
+    _insert_custom(conn, name)
 
 
-def ensure(ctx, name):
+@db_api.writer
+def ensure(ctx, conn, name):
     """Create the custom class ``name`` unless it exists; True if this
     call created it."""
-    try:
-        get_by_name(ctx, name)
+    if _select_by_name(conn, name) is not None:
         return False
-    except exception.ResourceClassNotFound:
-        pass
-    try:
-        create(ctx, name)
-    except exception.DuplicateName:
-        # Another request created it between the look-up and the insert.
-        return False
+    _insert_custom(conn, name)
     return True
 
 
@@ -140,52 +121,48 @@ def _refuse_standard(row, action):
             'Cannot %s standard resource class %s.' % (action, row.name))
 
 
-@db_api.retry_on_deadlock
-def _rename_row(ctx, old_name, new_name):
-    with ctx.db.writer(ctx) as conn:
-        row = _select_by_name(conn, old_name)
-        if row is None:
-            raise _not_found(old_name)
-        _refuse_standard(row, 'update')
-        if old_name == new_name:
-            return _row_to_dict(row)
-        if _select_by_name(conn, new_name) is not None:
-            raise _duplicate(new_name)
-        now = timeutils.utcnow()
-        conn.execute(_rc.update().where(_rc.c.id == row.id).values(
-            name=new_name, updated_at=now))
-        return {'id': row.id, 'name': new_name, 'updated_at': now}
+def _locked_custom_row(conn, name, action):
+    """The custom class's row, locked until the transaction ends, so that
+    no inventory can start using it meanwhile (see names)."""
+    row = _select_by_name(conn, name, for_update=True)
+    if row is None:
+        raise _not_found(name)
+    _refuse_standard(row, action)
+    return row
 
 
-def rename(ctx, old_name, new_name):
+@db_api.writer
+def rename(ctx, conn, old_name, new_name):
     """Rename a custom class (the PUT of microversions 1.2 to 1.6) and
     return it as get_by_name does."""
-    try:
-        renamed = _rename_row(ctx, old_name, new_name)
-    except db_exc.DBDuplicateEntry:
+    row = _locked_custom_row(conn, old_name, 'update')
+    if old_name == new_name:
+        return _row_to_dict(row)
+    if _select_by_name(conn, new_name) is not None:
         raise _duplicate(new_name)
-    _cache.clear(ctx.db)
-    return renamed
+    now = timeutils.utcnow()
+    conn.execute(_rc.update().where(_rc.c.id == row.id).values(
+        name=new_name, updated_at=now))
+    return {'id': row.id, 'name': new_name, 'updated_at': now}
 
 
-@db_api.retry_on_deadlock
-def delete(ctx, name):
+def _in_inventory(conn, class_id):
+    # A locking read: it sees the newest committed rows even where the
+    # transaction reads an older snapshot (MySQL's REPEATABLE READ).
+    return conn.execute(
+        sa.select(_inv.c.id).where(_inv.c.resource_class_id == class_id)
+        .limit(1).with_for_update(read=True)).first() is not None
+
+
+@db_api.writer
+def delete(ctx, conn, name):
     """Delete a custom class that no inventory uses."""
-    with ctx.db.writer(ctx) as conn:
-        row = _select_by_name(conn, name)
-        if row is None:
-            raise _not_found(name)
-        _refuse_standard(row, 'delete')
-        in_use = conn.execute(
-            sa.select(tables.inventories.c.id)
-            .where(tables.inventories.c.resource_class_id == row.id)
-            .limit(1)).first()
-        if in_use is not None:
-            raise exception.ResourceClassInUse(
-                'Cannot delete resource class %s: it is in use in '
-                'inventory.' % name)
-        conn.execute(_rc.delete().where(_rc.c.id == row.id))
-    _cache.clear(ctx.db)
+    row = _locked_custom_row(conn, name, 'delete')
+    if _in_inventory(conn, row.id):
+        raise exception.ResourceClassInUse(
+            'Cannot delete resource class %s: it is in use in '
+            'inventory.' % name)
+    conn.execute(_rc.delete().where(_rc.c.id == row.id))
 
 
 @contextlib.contextmanager
@@ -206,24 +183,17 @@ def _explicit_zero_ids(conn):
         conn.exec_driver_sql("SET SESSION sql_mode = '%s'" % mode)
 
 
-@db_api.retry_on_duplicate
-@db_api.retry_on_deadlock
-def _insert_missing_standard(ctx):
-    with ctx.db.writer(ctx) as conn:
-        present = set(conn.execute(sa.select(_rc.c.name)).scalars())
-        now = timeutils.utcnow()
-        missing = [{'id': index, 'name': name, 'created_at': now}
-                   for index, name in enumerate(orc.STANDARDS)
-                   if name not in present]
-        if missing:
-            with _explicit_zero_ids(conn):
-                conn.execute(_rc.insert(), missing)
-
-
-def sync_standard(ctx):
+@db_api.writer
+def sync_standard(ctx, conn):
     """Add the standard classes the database lacks, each with its
     position in os_resource_classes.STANDARDS as id. Several processes
-    may do this at once: one that loses the race and collides with the
-    winner's rows tries again and finds nothing left to add."""
-    _insert_missing_standard(ctx)
-    _cache.clear(ctx.db)
+    may do this at once: one that collides with the winner's rows is run
+    again by the retry policy and finds nothing left to add."""
+    present = set(conn.execute(sa.select(_rc.c.name)).scalars())
+    now = timeutils.utcnow()
+    missing = [{'id': index, 'name': name, 'created_at': now}
+               for index, name in enumerate(orc.STANDARDS)
+               if name not in present]
+    if missing:
+        with _explicit_zero_ids(conn):
+            conn.execute(_rc.insert(), missing)

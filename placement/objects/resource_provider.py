@@ -73,9 +73,10 @@ def bump_generation(conn, provider_id, seen_generation):
         .values(generation=seen_generation + 1,
                 updated_at=timeutils.utcnow()))
     if result.rowcount != 1:
-        raise exception.ConcurrentUpdate(
-            'resource provider generation conflict: another process '
-            'changed the provider since generation %d.' % seen_generation)
+        # Changed since this transaction read it: the retry reads it
+        # again, and a writer that named a generation then finds it stale.
+        raise db_api.LostRace('provider %d moved on from generation %d'
+                              % (provider_id, seen_generation))
     return seen_generation + 1
 
 
@@ -117,20 +118,19 @@ def _read(conn, uuid):
     return _as_dict(row)
 
 
-def get_by_uuid(ctx, uuid):
+@db_api.reader
+def get_by_uuid(ctx, conn, uuid):
     """The provider dict; ResourceProviderNotFound if there is none."""
-    with ctx.db.reader(ctx) as conn:
-        return _read(conn, uuid)
+    return _read(conn, uuid)
 
 
-def get_all(ctx, filters):
+@db_api.reader
+def get_all(ctx, conn, filters):
     """The providers matching a provider_filters.Filters, in id order,
     fetched in one query however many there are."""
-    with ctx.db.reader(ctx) as conn:
-        query, rp = _provider_select()
-        query = provider_filters.apply(ctx, conn, query, rp, filters)
-        return [_as_dict(row)
-                for row in conn.execute(query.order_by(rp.c.id))]
+    query, rp = _provider_select()
+    query = provider_filters.apply(ctx, conn, query, rp, filters)
+    return [_as_dict(row) for row in conn.execute(query.order_by(rp.c.id))]
 
 
 def last_modified(providers):
@@ -172,24 +172,25 @@ def _parent_row(conn, parent_uuid, action):
     return row
 
 
-@db_api.retry_on_deadlock
-def _insert(ctx, name, uuid, parent_uuid):
-    with ctx.db.writer(ctx) as conn:
-        _refuse_existing(conn, name, uuid)
-        parent_id = root_id = None
-        if parent_uuid is not None:
-            parent = _parent_row(conn, parent_uuid, 'create')
-            parent_id, root_id = parent.id, parent.root_provider_id
-        now = timeutils.utcnow()
-        provider_id = conn.execute(_rp.insert().values(
-            uuid=uuid, name=name, generation=0, created_at=now,
-            parent_provider_id=parent_id,
-            root_provider_id=root_id)).inserted_primary_key[0]
-        if root_id is None:
-            # A root is its own root; its id is known only now.
-            conn.execute(_rp.update().where(_rp.c.id == provider_id)
-                         .values(root_provider_id=provider_id))
-        return _read(conn, uuid)
+@db_api.writer
+def _insert(ctx, conn, name, uuid, parent_uuid):
+    # A concurrent creator of the same name or uuid makes the insert a
+    # duplicate; the retry policy runs this again, which names the clash.
+    _refuse_existing(conn, name, uuid)
+    parent_id = root_id = None
+    if parent_uuid is not None:
+        parent = _parent_row(conn, parent_uuid, 'create')
+        parent_id, root_id = parent.id, parent.root_provider_id
+    now = timeutils.utcnow()
+    provider_id = conn.execute(_rp.insert().values(
+        uuid=uuid, name=name, generation=0, created_at=now,
+        parent_provider_id=parent_id,
+        root_provider_id=root_id)).inserted_primary_key[0]
+    if root_id is None:
+        # A root is its own root; its id is known only now.
+        conn.execute(_rp.update().where(_rp.c.id == provider_id)
+                     .values(root_provider_id=provider_id))
+    return _read(conn, uuid)
 
 
 def create(ctx, name, uuid=None, parent_uuid=None):
@@ -207,8 +208,6 @@ def create(ctx, name, uuid=None, parent_uuid=None):
                 'root provider.' % uuid)
     try:
         return _insert(ctx, name, uuid, parent_uuid)
-    except db_exc.DBDuplicateEntry:
-        raise _duplicate(name, uuid)
     except db_exc.DBReferenceError:
         raise exception.BadRequest(
             'Unable to create resource provider: parent provider UUID %s '
@@ -280,23 +279,22 @@ def _move_subtree(conn, row, new_root_id):
                  .values(root_provider_id=new_root_id))
 
 
-@db_api.retry_on_deadlock
-def _save(ctx, uuid, name, parent_uuid, allow_reparenting):
-    with ctx.db.writer(ctx) as conn:
-        row = get_row(conn, uuid)
-        values = {'name': name, 'updated_at': timeutils.utcnow()}
-        if parent_uuid is not _KEEP:
-            parentage = _new_parentage(conn, row, parent_uuid,
-                                       allow_reparenting)
-            if parentage:
-                _move_subtree(conn, row, parentage['root_provider_id'])
-                values.update(parentage)
-        # Another row's name only: MySQL compares names without case.
-        if _exists(conn, sa.select(_rp.c.id).where(_rp.c.name == name)
-                   .where(_rp.c.id != row.id)):
-            raise _duplicate_name(name)
-        conn.execute(_rp.update().where(_rp.c.id == row.id).values(**values))
-        return _read(conn, uuid)
+@db_api.writer
+def _save(ctx, conn, uuid, name, parent_uuid, allow_reparenting):
+    row = get_row(conn, uuid)
+    values = {'name': name, 'updated_at': timeutils.utcnow()}
+    if parent_uuid is not _KEEP:
+        parentage = _new_parentage(conn, row, parent_uuid,
+                                   allow_reparenting)
+        if parentage:
+            _move_subtree(conn, row, parentage['root_provider_id'])
+            values.update(parentage)
+    # Another row's name only: MySQL compares names without case.
+    if _exists(conn, sa.select(_rp.c.id).where(_rp.c.name == name)
+               .where(_rp.c.id != row.id)):
+        raise _duplicate_name(name)
+    conn.execute(_rp.update().where(_rp.c.id == row.id).values(**values))
+    return _read(conn, uuid)
 
 
 def _duplicate_name(name):
@@ -312,8 +310,6 @@ def update(ctx, uuid, name, parent_uuid=_KEEP, allow_reparenting=False):
         parent_uuid = normalize_uuid(parent_uuid)
     try:
         return _save(ctx, uuid, name, parent_uuid, allow_reparenting)
-    except db_exc.DBDuplicateEntry:
-        raise _duplicate_name(name)
     except db_exc.DBReferenceError:
         raise exception.BadRequest(
             'Unable to save resource provider %s: parent provider UUID %s '
@@ -323,32 +319,36 @@ def update(ctx, uuid, name, parent_uuid=_KEEP, allow_reparenting=False):
 # Deleting
 
 def _refuse_delete_if_used(conn, row):
+    # Locking reads: they see what writers that held the provider's row
+    # just committed, even on a snapshot older than that (MySQL).
     if _exists(conn, sa.select(_rp.c.id).where(
-            _rp.c.parent_provider_id == row.id)):
+            _rp.c.parent_provider_id == row.id).with_for_update(read=True)):
         raise exception.CannotDeleteParentProvider(
             'Resource provider %s has children and cannot be deleted '
             'before them.' % row.uuid)
     allocations = tables.allocations
     if _exists(conn, sa.select(allocations.c.id).where(
-            allocations.c.resource_provider_id == row.id)):
+            allocations.c.resource_provider_id == row.id)
+            .with_for_update(read=True)):
         raise exception.ProviderInUse(
             'Unable to delete resource provider %s: it has allocations.'
             % row.uuid)
 
 
-@db_api.retry_on_deadlock
-def _delete(ctx, uuid):
-    with ctx.db.writer(ctx) as conn:
-        row = get_row(conn, uuid)
-        _refuse_delete_if_used(conn, row)
-        for table in (tables.inventories, tables.resource_provider_traits,
-                      tables.resource_provider_aggregates):
-            conn.execute(table.delete().where(
-                table.c.resource_provider_id == row.id))
-        # The row refers to itself as root; clear that so it may go.
-        conn.execute(_rp.update().where(_rp.c.id == row.id)
-                     .values(root_provider_id=None))
-        conn.execute(_rp.delete().where(_rp.c.id == row.id))
+@db_api.writer
+def _delete(ctx, conn, uuid):
+    # Locked, so that a concurrent claim on the provider (which moves its
+    # generation) either commits first and is seen, or finds it gone.
+    row = get_row(conn, uuid, for_update=True)
+    _refuse_delete_if_used(conn, row)
+    for table in (tables.inventories, tables.resource_provider_traits,
+                  tables.resource_provider_aggregates):
+        conn.execute(table.delete().where(
+            table.c.resource_provider_id == row.id))
+    # The row refers to itself as root; clear that so it may go.
+    conn.execute(_rp.update().where(_rp.c.id == row.id)
+                 .values(root_provider_id=None))
+    conn.execute(_rp.delete().where(_rp.c.id == row.id))
 
 
 def delete(ctx, uuid):

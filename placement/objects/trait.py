@@ -1,7 +1,6 @@
 """Traits: the standard ones from os-traits, and custom ones (CUSTOM_*)."""
 import re
 
-from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 import os_traits
 import sqlalchemy as sa
@@ -9,11 +8,10 @@ import sqlalchemy as sa
 from placement.db import api as db_api
 from placement.db import tables
 from placement import exception
-from placement.objects import name_cache
+from placement.objects import names as names_obj
 
 CUSTOM_NAME = re.compile(r'^CUSTOM_[A-Z0-9_]+\Z')
 
-_cache = name_cache.NameCache(tables.traits)
 _traits = tables.traits
 _rp_traits = tables.resource_provider_traits
 
@@ -24,7 +22,7 @@ def is_custom(name):
 
 def ids_of(ctx, conn, names):
     """{name: id} for every name; TraitNotFound naming the unknown ones."""
-    found = _cache.ids_of(ctx.db, conn, names)
+    found = names_obj.ids_of(conn, _traits, names)
     missing = sorted(set(names) - set(found))
     if missing:
         raise exception.TraitNotFound(
@@ -33,7 +31,8 @@ def ids_of(ctx, conn, names):
 
 
 def names_of(ctx, conn, ids):
-    return _cache.names_of(ctx.db, conn, ids)
+    """{id: name} for those of ``ids`` that exist."""
+    return names_obj.names_of(conn, _traits, ids)
 
 
 def id_of(ctx, conn, name):
@@ -45,7 +44,9 @@ def _last_modified(row):
     return row.updated_at or row.created_at
 
 
-def get_all_records(ctx, name_in=None, name_prefix=None, associated=None):
+@db_api.reader
+def get_all_records(ctx, conn, name_in=None, name_prefix=None,
+                    associated=None):
     """[{'name', 'updated_at'}] of the traits, sorted by name, filtered:
     among ``name_in``, starting with ``name_prefix``, and (when
     ``associated`` is not None) associated with some provider or with
@@ -63,8 +64,7 @@ def get_all_records(ctx, name_in=None, name_prefix=None, associated=None):
             query = query.where(_traits.c.id.in_(used))
         else:
             query = query.where(_traits.c.id.not_in(used))
-    with ctx.db.reader(ctx) as conn:
-        rows = conn.execute(query).all()
+    rows = conn.execute(query).all()
     # Matched and sorted again here so that the answer is the same
     # whatever collation the backend compares names with.
     if name_in is not None:
@@ -94,82 +94,73 @@ def _exactly(rows, name):
     return next((row for row in rows if row.name == name), None)
 
 
-def _select_by_name(conn, name):
-    return _exactly(conn.execute(sa.select(_traits).where(
-        _traits.c.name == name)), name)
+def _select_by_name(conn, name, for_update=False):
+    query = sa.select(_traits).where(_traits.c.name == name)
+    if for_update:
+        query = query.with_for_update()
+    return _exactly(conn.execute(query), name)
 
 
-def get_by_name(ctx, name):
+@db_api.reader
+def get_by_name(ctx, conn, name):
     """{'id', 'name', 'updated_at'} of the trait; TraitNotFound if none."""
-    with ctx.db.reader(ctx) as conn:
-        row = _select_by_name(conn, name)
+    row = _select_by_name(conn, name)
     if row is None:
         raise _not_found(name)
     return {'id': row.id, 'name': row.name,
             'updated_at': _last_modified(row)}
 
 
-@db_api.retry_on_deadlock
-def _insert(ctx, name):
-    """The new trait's creation time, or None if it exists already."""
-    with ctx.db.writer(ctx) as conn:
-        if _select_by_name(conn, name) is not None:
-            return None
-        now = timeutils.utcnow()
-        conn.execute(_traits.insert().values(name=name, created_at=now))
-        return now
-
-
-def ensure(ctx, name):
+@db_api.writer
+def ensure(ctx, conn, name):
     """Create the trait unless it exists. Returns (created, updated_at):
-    whether this call created it, and when the trait last changed."""
-    try:
-        created_at = _insert(ctx, name)
-    except db_exc.DBDuplicateEntry:
-        # A concurrent request inserted it after our look-up.
-        created_at = None
-    if created_at is not None:
-        _cache.clear(ctx.db)
-        return True, created_at
-    return False, get_by_name(ctx, name)['updated_at']
+    whether this call created it, and when the trait last changed.
+
+    A concurrent creator's insert makes ours a duplicate, and the retry
+    policy runs this again, finding the winner's row."""
+    row = _select_by_name(conn, name)
+    if row is not None:
+        return False, _last_modified(row)
+    now = timeutils.utcnow()
+    conn.execute(_traits.insert().values(name=name, created_at=now))
+    return True, now
 
 
-@db_api.retry_on_deadlock
-def delete(ctx, name):
-    """Delete a custom trait that no provider has."""
-    with ctx.db.writer(ctx) as conn:
-        row = _select_by_name(conn, name)
-        if row is None:
-            raise _not_found(name)
-        if not is_custom(name):
-            raise exception.BadRequest(
-                'Cannot delete standard trait %s.' % name)
-        in_use = conn.execute(
-            sa.select(_rp_traits.c.trait_id)
-            .where(_rp_traits.c.trait_id == row.id).limit(1)).first()
-        if in_use is not None:
-            raise exception.TraitInUse(
-                'Trait %s cannot be deleted while resource providers have '
-                'it.' % name)
-        conn.execute(_traits.delete().where(_traits.c.id == row.id))
-    _cache.clear(ctx.db)
+def _on_a_provider(conn, trait_id):
+    # A locking read sees the newest committed rows even where the
+    # transaction reads an older snapshot (MySQL's REPEATABLE READ).
+    return conn.execute(
+        sa.select(_rp_traits.c.trait_id)
+        .where(_rp_traits.c.trait_id == trait_id)
+        .limit(1).with_for_update(read=True)).first() is not None
 
 
-@db_api.retry_on_duplicate
-@db_api.retry_on_deadlock
-def _insert_missing_standard(ctx):
-    with ctx.db.writer(ctx) as conn:
-        present = set(conn.execute(sa.select(_traits.c.name)).scalars())
-        now = timeutils.utcnow()
-        missing = [{'name': name, 'created_at': now}
-                   for name in os_traits.get_traits() if name not in present]
-        if missing:
-            conn.execute(_traits.insert(), missing)
+@db_api.writer
+def delete(ctx, conn, name):
+    """Delete a custom trait that no provider has. The row is locked
+    first, so that no provider can be given the trait meanwhile (see
+    names)."""
+    row = _select_by_name(conn, name, for_update=True)
+    if row is None:
+        raise _not_found(name)
+    if not is_custom(name):
+        raise exception.BadRequest(
+            'Cannot delete standard trait %s.' % name)
+    if _on_a_provider(conn, row.id):
+        raise exception.TraitInUse(
+            'Trait %s cannot be deleted while resource providers have '
+            'it.' % name)
+    conn.execute(_traits.delete().where(_traits.c.id == row.id))
 
 
-def sync_standard(ctx):
+@db_api.writer
+def sync_standard(ctx, conn):
     """Add the standard traits the database lacks. Safe to race: a
-    process that collides with another's rows tries again and finds
-    nothing left to add."""
-    _insert_missing_standard(ctx)
-    _cache.clear(ctx.db)
+    process that collides with another's rows is run again by the retry
+    policy and finds nothing left to add."""
+    present = set(conn.execute(sa.select(_traits.c.name)).scalars())
+    now = timeutils.utcnow()
+    missing = [{'name': name, 'created_at': now}
+               for name in os_traits.get_traits() if name not in present]
+    if missing:
+        conn.execute(_traits.insert(), missing)

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from placement.db import tables
 from placement.objects import resource_provider
-from placement.objects import resource_class
 
 # The group of consumers without a type, and the name a caller uses for
 # every consumer at once.
@@ -19,6 +18,7 @@ CONSUMER_COUNT = 'consumer_count'
 
 _alloc = tables.allocations
 _inv = tables.inventories
+_rc = tables.resource_classes
 _rp = tables.resource_providers
 _consumers = tables.consumers
 _projects = tables.projects
@@ -36,34 +36,32 @@ def used_by_class(conn, provider_id):
     return {class_id: int(used) for class_id, used in rows}
 
 
-def _names(ctx, conn, used_by_id):
-    names = resource_class.names_of(ctx, conn, list(used_by_id))
-    return {names[class_id]: used for class_id, used in used_by_id.items()
-            if class_id in names}
-
-
 def provider_usages(ctx, uuid):
     """(generation, {class name: used}) of the provider, with an entry for
     each class of its inventory."""
     with ctx.db.reader(ctx) as conn:
         provider = resource_provider.get_row(conn, uuid)
-        joined = _inv.outerjoin(_alloc, sa.and_(
-            _alloc.c.resource_provider_id == _inv.c.resource_provider_id,
-            _alloc.c.resource_class_id == _inv.c.resource_class_id))
+        joined = _inv.join(
+            _rc, _rc.c.id == _inv.c.resource_class_id).outerjoin(
+            _alloc, sa.and_(
+                _alloc.c.resource_provider_id
+                == _inv.c.resource_provider_id,
+                _alloc.c.resource_class_id == _inv.c.resource_class_id))
         rows = conn.execute(
-            sa.select(_inv.c.resource_class_id,
+            sa.select(_rc.c.name,
                       sa.func.coalesce(sa.func.sum(_alloc.c.used), 0))
             .select_from(joined)
             .where(_inv.c.resource_provider_id == provider.id)
-            .group_by(_inv.c.resource_class_id))
-        used = {class_id: int(total) for class_id, total in rows}
-        return provider.generation, _names(ctx, conn, used)
+            .group_by(_rc.c.name))
+        return provider.generation, {name: int(total)
+                                     for name, total in rows}
 
 
 def _project_allocations(project_id, user_id):
     """The join of allocations to their consumers' project (and user),
     and the condition that picks the project's (and user's)."""
     joined = _alloc.join(
+        _rc, _rc.c.id == _alloc.c.resource_class_id).join(
         _consumers, _consumers.c.uuid == _alloc.c.consumer_id).join(
         _projects, _projects.c.id == _consumers.c.project_id)
     condition = _projects.c.external_id == project_id
@@ -77,14 +75,11 @@ def total_usages(ctx, project_id, user_id=None):
     """{class name: used} by the project's consumers (the user's, if
     given), whatever their types."""
     joined, condition = _project_allocations(project_id, user_id)
-    query = (sa.select(_alloc.c.resource_class_id,
-                       sa.func.sum(_alloc.c.used))
+    query = (sa.select(_rc.c.name, sa.func.sum(_alloc.c.used))
              .select_from(joined).where(condition)
-             .group_by(_alloc.c.resource_class_id))
+             .group_by(_rc.c.name))
     with ctx.db.reader(ctx) as conn:
-        used = {class_id: int(total)
-                for class_id, total in conn.execute(query)}
-        return _names(ctx, conn, used)
+        return {name: int(total) for name, total in conn.execute(query)}
 
 
 def _type_selection(joined, condition, consumer_type):
@@ -106,7 +101,7 @@ def _type_selection(joined, condition, consumer_type):
 
 
 def _grouped(conn, joined, condition, group):
-    """({group: {class id: used}}, {group: distinct consumers}); ``group``
+    """({group: {class name: used}}, {group: distinct consumers}); ``group``
     is a column, or None for a single group keyed None."""
     by = [] if group is None else [group]
     keyed = [] if group is None else [group.label('group_key')]
@@ -115,13 +110,13 @@ def _grouped(conn, joined, condition, group):
         return row.group_key if keyed else None
 
     sums = conn.execute(
-        sa.select(*keyed, _alloc.c.resource_class_id.label('class_id'),
+        sa.select(*keyed, _rc.c.name.label('class_name'),
                   sa.func.sum(_alloc.c.used).label('used'))
         .select_from(joined).where(condition)
-        .group_by(*by, _alloc.c.resource_class_id))
+        .group_by(*by, _rc.c.name))
     used = {}
     for row in sums:
-        used.setdefault(key_of(row), {})[row.class_id] = int(row.used)
+        used.setdefault(key_of(row), {})[row.class_name] = int(row.used)
     counts = conn.execute(
         sa.select(*keyed, sa.func.count(sa.distinct(_alloc.c.consumer_id))
                   .label('consumers'))
@@ -142,8 +137,7 @@ def usages_by_consumer_type(ctx, project_id, user_id=None,
     with ctx.db.reader(ctx) as conn:
         used, consumer_counts = _grouped(conn, joined, condition, group)
         result = {}
-        for key, used_by_id in used.items():
-            usages = _names(ctx, conn, used_by_id)
+        for key, usages in used.items():
             usages[CONSUMER_COUNT] = consumer_counts.get(key, 0)
             result[_group_name(key, consumer_type)] = usages
         return result

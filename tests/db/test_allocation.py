@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from placement import context
+from placement.db import api as db_api
 from placement.db import tables
 from placement import exception
 from placement.objects import allocation as alloc_obj
@@ -344,7 +345,7 @@ class _LosesRaces:
         def bump(conn, provider_id, seen_generation):
             if self.left:
                 self.left -= 1
-                raise exception.ConcurrentUpdate('simulated')
+                raise db_api.LostRace('simulated')
             return real_bump(conn, provider_id, seen_generation)
 
         def read(replacement, *args):
@@ -366,9 +367,8 @@ def test_lost_race_retried_with_fresh_usage(ctx, monkeypatch):
     assert provider_generation(ctx, rp) == 1
 
 
-def test_too_many_lost_races_is_a_conflict(configured, monkeypatch):
-    ctx = configured({
-        ('placement', 'allocation_conflict_retry_count'): 2})
+def test_too_many_lost_races_is_a_conflict(ctx, monkeypatch):
+    monkeypatch.setattr(ctx.db, 'write_attempts', 3)
     rp = make_provider(ctx, VCPU=4)
     races = _LosesRaces(monkeypatch, times=100)
     consumer = _uuid()

@@ -1,0 +1,42 @@
+"""Resource class and trait names to ids, and back, read from the database
+each time.
+
+Nothing is kept beyond the transaction: another process may create,
+rename or delete a class or trait at any moment, and custom class ids are
+reused. Inside a writer transaction the rows looked up are share-locked
+until it ends, so that a concurrent delete of a class or trait (which
+locks the row for update before it checks whether the name is in use)
+waits for this write and then sees what it wrote.
+"""
+import sqlalchemy as sa
+
+from placement.db import api as db_api
+
+
+def _lookup(conn, query):
+    if db_api.in_writer_transaction():
+        query = query.with_for_update(read=True)
+    return conn.execute(query)
+
+
+def ids_of(conn, table, names):
+    """{name: id} for those of ``names`` that are rows of ``table``."""
+    wanted = sorted(set(names))
+    if not wanted:
+        return {}
+    rows = _lookup(conn, sa.select(table.c.name, table.c.id)
+                   .where(table.c.name.in_(wanted)))
+    # MySQL's usual collations ignore case and trailing spaces: only the
+    # exact name counts.
+    exact = set(wanted)
+    return {name: id_ for name, id_ in rows if name in exact}
+
+
+def names_of(conn, table, ids):
+    """{id: name} for those of ``ids`` that are rows of ``table``."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = _lookup(conn, sa.select(table.c.id, table.c.name)
+                   .where(table.c.id.in_(wanted)))
+    return dict(rows.all())
