@@ -50,7 +50,7 @@ def make_app(conf, db=None):
             expose_headers=_CORS_HEADERS,
             allow_methods=['GET', 'PUT', 'POST', 'DELETE', 'PATCH'])
         app = cors.CORS(app, conf)
-    app = microversion.MicroversionMiddleware(app)
+    app = microversion.middleware(app, fault.error_body)
     app = fault.FaultMiddleware(app)
     app = requestlog.RequestLogMiddleware(app)
     return request_id.RequestId(app)

@@ -1,14 +1,17 @@
-"""API microversions: the supported list and the middleware that reads the
-``OpenStack-API-Version: placement X.Y`` request header."""
+"""API microversions: the supported list, and microversion_parse's
+middleware that reads the ``OpenStack-API-Version: placement X.Y`` request
+header."""
 import functools
 
-import microversion_parse
+from microversion_parse import middleware as mp_middleware
+import webob.exc
 
 from placement import exception
 
 SERVICE_TYPE = 'placement'
 ENVIRON_KEY = 'placement.microversion'
 HEADER = 'OpenStack-API-Version'
+JSON = 'application/json'
 
 VERSIONS = [
     '1.0',   # initial API
@@ -62,41 +65,67 @@ def of(environ):
     return environ[ENVIRON_KEY]
 
 
-class MicroversionMiddleware:
-    """Record the requested microversion in the environ and name it in
-    every response."""
+# The Accept header the client sent, kept aside while microversion_parse
+# looks at the request.
+_CLIENT_ACCEPT = 'placement.client_accept'
 
-    def __init__(self, application):
-        self.application = application
 
-    def __call__(self, environ, start_response):
-        response_header = None
+def middleware(application, error_document):
+    """microversion_parse's middleware around ``application``.
 
-        def start_with_version(status, headers, exc_info=None):
-            if response_header is not None:
-                headers.append((HEADER, response_header))
-                headers.append(('Vary', HEADER.lower()))
-            return start_response(status, headers, exc_info)
+    It records the requested version in the environ (``of`` reads it),
+    names it in the ``OpenStack-API-Version`` and ``Vary`` headers of every
+    response the application gives, and refuses a malformed version (400)
+    or one outside VERSIONS (406) itself, in a webob error response.
 
-        version = self._requested_version(environ)
-        environ[ENVIRON_KEY] = version
-        response_header = '%s %s' % (SERVICE_TYPE, version)
-        return self.application(environ, start_with_version)
+    What it cannot do alone: write its refusals as our error document
+    whatever the client accepts. webob writes HTML or plain text unless the
+    request's Accept header prefers JSON. So the library sees an Accept of
+    JSON, and the client's own header is put back before ``application``
+    runs. ``error_document(environ, status, detail)`` makes the document.
+    """
+    def restore_client_accept(environ, start_response):
+        _set_accept(environ, environ.pop(_CLIENT_ACCEPT))
+        return application(environ, start_response)
 
-    @staticmethod
-    def _requested_version(environ):
-        headers = {key[5:].replace('_', '-').lower(): value
-                   for key, value in environ.items()
-                   if key.startswith('HTTP_')}
+    parse_version = mp_middleware.MicroversionMiddleware(
+        restore_client_accept, SERVICE_TYPE, VERSIONS,
+        json_error_formatter=_formatter(error_document))
+
+    def versioned_application(environ, start_response):
+        environ[_CLIENT_ACCEPT] = environ.get('HTTP_ACCEPT')
+        environ['HTTP_ACCEPT'] = JSON
         try:
-            return microversion_parse.extract_version(
-                headers, SERVICE_TYPE, VERSIONS)
-        except ValueError as exc:
-            raise exception.NotAcceptable(
-                'Invalid microversion: %s. Supported versions are %s to %s.'
-                % (exc, MIN_VERSION, MAX_VERSION))
-        except TypeError as exc:
-            raise exception.BadRequest('Invalid microversion: %s' % exc)
+            return parse_version(environ, start_response)
+        finally:
+            # Refused before the application ran: put the header back all
+            # the same, for the middlewares outside.
+            if _CLIENT_ACCEPT in environ:
+                _set_accept(environ, environ.pop(_CLIENT_ACCEPT))
+
+    return versioned_application
+
+
+def _set_accept(environ, value):
+    if value is None:
+        environ.pop('HTTP_ACCEPT', None)
+    else:
+        environ['HTTP_ACCEPT'] = value
+
+
+def _formatter(error_document):
+    """webob's json_formatter signature, answering ``error_document``."""
+    def format_refusal(body, status, title, environ):
+        status_code = int(status.split(None, 1)[0])
+        # webob's explanation is HTML: its line break is <br />.
+        document = error_document(environ, status_code,
+                                  webob.exc.strip_tags(body))
+        if status_code == 406:
+            # As OpenStack Placement does: say what is supported.
+            document['errors'][0].update(min_version=MIN_VERSION,
+                                         max_version=MAX_VERSION)
+        return document
+    return format_refusal
 
 
 def since(minimum, absent=exception.NotFound):

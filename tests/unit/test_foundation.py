@@ -2,8 +2,10 @@
 document and configuration sources."""
 import json
 
+import microversion_parse
 import pytest
 import webob
+import webob.util
 
 from placement import conf as placement_conf
 from placement import exception
@@ -16,6 +18,19 @@ def test_versions_are_complete_and_ordered():
     assert microversion.VERSIONS == ['1.%d' % n for n in range(40)]
 
 
+def _seen_by_application(environ, start_response):
+    """An application that answers with what it saw of the request."""
+    seen = {'version': str(microversion.of(environ)),
+            'accept': environ.get('HTTP_ACCEPT')}
+    start_response('200 OK', [('Content-Type', 'application/json')])
+    return [json.dumps(seen).encode()]
+
+
+def _through_middleware(headers, application=_seen_by_application):
+    app = microversion.middleware(application, fault.error_body)
+    return webob.Request.blank('/', headers=headers).get_response(app)
+
+
 @pytest.mark.parametrize('header, expected', [
     (None, '1.0'),
     ('placement latest', '1.39'),
@@ -23,23 +38,66 @@ def test_versions_are_complete_and_ordered():
     ('compute 2.1', '1.0'),
 ])
 def test_requested_version(header, expected):
-    environ = webob.Request.blank('/').environ
-    if header:
-        environ['HTTP_OPENSTACK_API_VERSION'] = header
-    assert str(microversion.MicroversionMiddleware._requested_version(
-        environ)) == expected
+    headers = {'OpenStack-API-Version': header} if header else {}
+    response = _through_middleware(headers)
+    assert response.json['version'] == expected
+    assert response.headers['OpenStack-API-Version'] == (
+        'placement %s' % expected)
+    assert response.headers['Vary'] == 'openstack-api-version'
 
 
-@pytest.mark.parametrize('header, error', [
-    ('placement 1.40', exception.NotAcceptable),
-    ('placement 0.9', exception.NotAcceptable),
-    ('placement 1.x', exception.BadRequest),
+def test_version_named_in_error_responses_of_the_application():
+    def refusing(environ, start_response):
+        return fault.error_response(environ, 409, 'taken')(
+            environ, start_response)
+    response = _through_middleware(
+        {'OpenStack-API-Version': 'placement 1.23'}, refusing)
+    assert response.status_int == 409
+    assert response.json['errors'][0]['code'] == 'placement.undefined_code'
+    assert response.headers['OpenStack-API-Version'] == 'placement 1.23'
+    assert response.headers['Vary'] == 'openstack-api-version'
+
+
+# Details as OpenStack Placement 16.0.0 gives them (webob's explanation,
+# then the library's message).
+@pytest.mark.parametrize('header, status, detail', [
+    ('placement 1.40', 406,
+     'The resource could not be generated that was acceptable to your '
+     'browser (content of type application/json. \n\n Invalid '
+     'microversion: Unacceptable version header: 1.40'),
+    ('placement 0.9', 406,
+     'The resource could not be generated that was acceptable to your '
+     'browser (content of type application/json. \n\n Invalid '
+     'microversion: Unacceptable version header: 0.9'),
+    ('placement 1.x', 400,
+     'The server could not comply with the request since it is either '
+     'malformed or otherwise incorrect.\n\n Invalid microversion: invalid '
+     "version string: 1.x; invalid literal for int() with base 10: 'x'  "),
 ])
-def test_bad_versions(header, error):
-    environ = webob.Request.blank(
-        '/', headers={'OpenStack-API-Version': header}).environ
-    with pytest.raises(error):
-        microversion.MicroversionMiddleware._requested_version(environ)
+@pytest.mark.parametrize('accept', [None, 'text/html', 'text/plain'])
+def test_bad_versions_answer_the_error_document(header, status, detail,
+                                                accept):
+    headers = {'OpenStack-API-Version': header}
+    if accept:
+        headers['Accept'] = accept
+    response = _through_middleware(headers)
+    assert response.status_int == status
+    assert response.content_type == 'application/json'
+    error = response.json['errors'][0]
+    assert error['detail'] == detail
+    assert error['title'] == webob.util.status_reasons[status]
+    # Without a version there is no code, as before 1.23.
+    assert 'code' not in error
+    if status == 406:
+        assert (error['min_version'], error['max_version']) == (
+            '1.0', '1.39')
+    assert 'OpenStack-API-Version' not in response.headers
+
+
+@pytest.mark.parametrize('accept', [None, 'text/html', '*/*'])
+def test_application_sees_the_clients_accept_header(accept):
+    headers = {'Accept': accept} if accept else {}
+    assert _through_middleware(headers).json['accept'] == accept
 
 
 SCHEMA = {'type': 'object', 'properties': {'name': {'type': 'string'}},
@@ -77,7 +135,7 @@ def test_nesting_inside_strings_does_not_count():
 
 
 def _version(number):
-    return microversion.microversion_parse.extract_version(
+    return microversion_parse.extract_version(
         {'openstack-api-version': 'placement ' + number}, 'placement',
         microversion.VERSIONS)
 
