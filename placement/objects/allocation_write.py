@@ -118,9 +118,7 @@ def check_claims(requested, inventories, used, released):
                 'Resource provider %s has no inventory of %s to allocate '
                 'from.' % (provider_uuid, class_name))
         for amount in requested[key]:
-            if not capacity.meets_unit_constraints(
-                    amount, inventory['min_unit'], inventory['max_unit'],
-                    inventory['step_size']):
+            if not capacity.meets_unit_constraints(amount, inventory):
                 raise exception.Conflict(
                     'Allocating %d %s on resource provider %s violates '
                     'the inventory constraints: min_unit %d, max_unit %d, '
@@ -131,9 +129,9 @@ def check_claims(requested, inventories, used, released):
         now = used.get(key, 0)
         others = now - released.get(key, 0)
         wanted = sum(requested[key])
-        limit = capacity.capacity_of(inventory)
-        if (not capacity.within_capacity(wanted, others, limit)
+        if (not capacity.within_capacity(wanted, others, inventory)
                 and others + wanted > now):
+            limit = capacity.capacity_of(inventory)
             raise exception.Conflict(
                 'Allocating %d %s on resource provider %s would exceed '
                 'its capacity: %d of %d are used by other consumers.'
@@ -247,10 +245,8 @@ class _Replacement:
             .subquery())
         return self.conn.execute(
             sa.select(_inv.c.resource_provider_id,
-                      _inv.c.resource_class_id, _inv.c.total,
-                      _inv.c.reserved, _inv.c.min_unit, _inv.c.max_unit,
-                      _inv.c.step_size, _inv.c.allocation_ratio,
-                      usage.c.used)
+                      _inv.c.resource_class_id,
+                      *capacity.inventory_columns(_inv), usage.c.used)
             .select_from(_inv.outerjoin(usage, sa.and_(
                 usage.c.resource_provider_id
                 == _inv.c.resource_provider_id,

@@ -1,54 +1,110 @@
-"""Capacity arithmetic for inventories: pure functions, no database.
+"""Capacity: the one rule for how much an inventory can hold, in Python
+and as SQL, giving the same answer on every backend.
 
 An inventory of a resource class on a provider offers
 
     capacity = (total - reserved) * allocation_ratio
 
-units, truncated to a whole number. An amount fits the inventory when the
-amount already used plus it stays within the capacity, and the amount
-itself respects the inventory's unit constraints: min_unit <= amount <=
-max_unit, in multiples of step_size.
+units, rounded down. An amount fits the inventory when the amount already
+used plus it stays within the capacity, and the amount itself respects the
+inventory's unit constraints: min_unit <= amount <= max_unit, in multiples
+of step_size.
 
-``inventory`` arguments are mappings with the keys of an inventories row
-(total, reserved, min_unit, max_unit, step_size, allocation_ratio); a
-SQLAlchemy row's ``._mapping`` will do.
+The ratio is a floating-point column, single precision on MySQL and
+MariaDB, and a product with it can land a hair below a whole number (10 *
+0.7 in single precision is 6.99999988). So the ratio is first scaled to a
+whole number of millionths, rounding to the nearest, always by the same
+SQL expression (``scaled_ratio_column``), and capacity is whole-number
+arithmetic on that:
+
+    (used + amount) * RATIO_SCALE <= (total - reserved) * scaled_ratio
+
+Both sides are exact in double precision wherever the decision can go
+either way (the left side stays below 2**53), so SQL on any backend and
+Python decide alike. Python code reads ``scaled_ratio`` from the database
+with the inventory (``inventory_columns``) rather than computing it from
+the ratio it was handed, which MySQL's driver rounds to six digits.
 """
+import math
+
+import sqlalchemy as sa
+
+# Ratios are honoured to six decimal places.
+RATIO_SCALE = 1000000
+
+SCALED_RATIO = 'scaled_ratio'
 
 
-def capacity(total, reserved, allocation_ratio):
-    """Units that allocations may use, rounded towards zero.
+def scaled_ratio(allocation_ratio):
+    """The ratio in whole millionths, as scaled_ratio_column computes it,
+    for a ratio not read from the database (a request's)."""
+    return math.floor(allocation_ratio * RATIO_SCALE + 0.5)
 
-    Amounts are whole numbers, so ``used + amount <= capacity`` against
-    this truncated value decides exactly as against the unrounded product.
-    """
-    return int((total - reserved) * allocation_ratio)
+
+def scaled_ratio_column(inventory_table):
+    """SQL: the inventory's allocation ratio in whole millionths."""
+    return sa.func.floor(
+        inventory_table.c.allocation_ratio * RATIO_SCALE + 0.5)
+
+
+def inventory_columns(inventory_table):
+    """The columns that capacity checks in Python need, scaled_ratio
+    among them."""
+    return [inventory_table.c.total, inventory_table.c.reserved,
+            inventory_table.c.min_unit, inventory_table.c.max_unit,
+            inventory_table.c.step_size, inventory_table.c.allocation_ratio,
+            scaled_ratio_column(inventory_table).label(SCALED_RATIO)]
+
+
+def _scaled(inventory):
+    if SCALED_RATIO in inventory:
+        return int(inventory[SCALED_RATIO])
+    return scaled_ratio(inventory['allocation_ratio'])
 
 
 def capacity_of(inventory):
-    """``capacity`` of an inventory mapping."""
-    return capacity(inventory['total'], inventory['reserved'],
-                    inventory['allocation_ratio'])
+    """Units that allocations may use, rounded down. ``inventory`` is a
+    mapping with total, reserved and either scaled_ratio (read with
+    inventory_columns) or allocation_ratio."""
+    return ((inventory['total'] - inventory['reserved'])
+            * _scaled(inventory) // RATIO_SCALE)
 
 
-def within_capacity(amount, used, capacity_):
-    """Whether ``amount`` more on top of ``used`` stays within
-    ``capacity_``."""
-    return used + amount <= capacity_
+def within_capacity(amount, used, inventory):
+    """Whether ``amount`` more on top of ``used`` stays within the
+    inventory's capacity."""
+    return ((used + amount) * RATIO_SCALE
+            <= (inventory['total'] - inventory['reserved'])
+            * _scaled(inventory))
 
 
-def meets_unit_constraints(amount, min_unit, max_unit, step_size):
+def meets_unit_constraints(amount, inventory):
     """Whether a single allocation of ``amount`` is allowed by the
-    inventory's unit constraints."""
-    return min_unit <= amount <= max_unit and amount % step_size == 0
+    inventory's min_unit, max_unit and step_size."""
+    return (inventory['min_unit'] <= amount <= inventory['max_unit']
+            and amount % inventory['step_size'] == 0)
 
 
 def fits(amount, used, inventory):
     """Whether an allocation of ``amount`` can be added to an inventory of
     which ``used`` units are already allocated."""
-    return (meets_unit_constraints(amount, inventory['min_unit'],
-                                   inventory['max_unit'],
-                                   inventory['step_size'])
-            and within_capacity(amount, used, capacity_of(inventory)))
+    return (meets_unit_constraints(amount, inventory)
+            and within_capacity(amount, used, inventory))
+
+
+def fits_clause(inventory_table, used, amount):
+    """SQL: the clause ``fits`` decides in Python, for the rows of
+    ``inventory_table`` (the table or an alias) given ``used``, an SQL
+    expression of the units allocated (NULL for none)."""
+    inv = inventory_table.c
+    used_or_zero = sa.func.coalesce(used, 0)
+    return sa.and_(
+        (used_or_zero + amount) * RATIO_SCALE
+        <= (inv.total - inv.reserved) * scaled_ratio_column(inventory_table),
+        inv.min_unit <= amount,
+        inv.max_unit >= amount,
+        sa.literal(amount) % inv.step_size == 0,
+    )
 
 
 def is_acceptable_capacity(capacity_, zero_allowed):

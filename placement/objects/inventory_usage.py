@@ -10,12 +10,13 @@ import sqlalchemy as sa
 
 from placement.db import id_lists
 from placement.db import tables
+from placement.objects import capacity
 
 _inv = tables.inventories
 _alloc = tables.allocations
 
 INVENTORY_FIELDS = ('total', 'reserved', 'min_unit', 'max_unit',
-                    'step_size', 'allocation_ratio')
+                    'step_size', 'allocation_ratio', capacity.SCALED_RATIO)
 
 
 def _narrowed(query, table, provider_ids, class_ids):
@@ -46,7 +47,8 @@ def inventories_with_usage(conn, provider_ids, class_ids=None):
     (of ``class_ids`` only, unless None).
 
     An inventory is a dict of INVENTORY_FIELDS, allocation_ratio as the
-    database gives it, and ``used``: the units allocated, 0 if none.
+    database gives it, scaled_ratio for placement.objects.capacity, and
+    ``used``: the units allocated, 0 if none.
     """
     provider_ids = set(provider_ids)
     class_ids = None if class_ids is None else set(class_ids)
@@ -58,8 +60,7 @@ def inventories_with_usage(conn, provider_ids, class_ids=None):
         usage.c.resource_class_id == _inv.c.resource_class_id))
     query = sa.select(
         _inv.c.resource_provider_id, _inv.c.resource_class_id,
-        *(_inv.c[field] for field in INVENTORY_FIELDS),
-        usage.c.used).select_from(joined)
+        *capacity.inventory_columns(_inv), usage.c.used).select_from(joined)
     rows = conn.execute(_narrowed(query, _inv, provider_ids, class_ids))
     return {(row.resource_provider_id, row.resource_class_id):
             _inventory(row) for row in rows}

@@ -12,6 +12,7 @@ import dataclasses
 import sqlalchemy as sa
 
 from placement.db import tables
+from placement.objects import capacity
 from placement.objects import resource_class
 from placement.objects import trait
 
@@ -64,19 +65,6 @@ def usage_of(resource_class_id):
             .subquery())
 
 
-def capacity_fits(inventory, usage, amount):
-    """The clause: ``amount`` more of the inventory's class can be
-    allocated, given what ``usage`` says is used already."""
-    capacity = ((inventory.c.total - inventory.c.reserved)
-                * inventory.c.allocation_ratio)
-    return sa.and_(
-        sa.func.coalesce(usage.c.used, 0) + amount <= capacity,
-        inventory.c.min_unit <= amount,
-        inventory.c.max_unit >= amount,
-        sa.literal(amount) % inventory.c.step_size == 0,
-    )
-
-
 def with_capacity(resource_class_id, amount):
     """Providers with inventory of the class that can take ``amount``
     more: within capacity ((total - reserved) * allocation_ratio - used),
@@ -87,7 +75,7 @@ def with_capacity(resource_class_id, amount):
                 usage,
                 usage.c.resource_provider_id == _inv.c.resource_provider_id))
             .where(_inv.c.resource_class_id == resource_class_id)
-            .where(capacity_fits(_inv, usage, amount)))
+            .where(capacity.fits_clause(_inv, usage.c.used, amount)))
 
 
 def in_tree_of(provider_uuid):

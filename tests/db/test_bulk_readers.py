@@ -14,6 +14,7 @@ from placement.db import id_lists
 from placement.db import tables
 from placement.objects import allocation_write
 from placement.objects import inventory as inv_obj
+from placement.objects import capacity
 from placement.objects import inventory_usage
 from placement.objects import provider_tree
 from placement.objects import resource_provider as rp_obj
@@ -288,7 +289,9 @@ def _inventory(total, used, reserved=0, min_unit=1, max_unit=2147483647,
                step_size=1, allocation_ratio=1.0):
     return {'total': total, 'reserved': reserved, 'min_unit': min_unit,
             'max_unit': max_unit, 'step_size': step_size,
-            'allocation_ratio': allocation_ratio, 'used': used}
+            'allocation_ratio': allocation_ratio,
+            'scaled_ratio': capacity.scaled_ratio(allocation_ratio),
+            'used': used}
 
 
 def test_inventories_with_usage(ctx, stocked):

@@ -16,18 +16,35 @@ def _inventory(**fields):
     (10, 2, 1.0, 8),
     (10, 2, 1.5, 12),
     (4, 0, 16.0, 64),
-    (3, 0, 0.5, 1),          # 1.5 rounds towards zero
+    (3, 0, 0.5, 1),          # 1.5 rounds down
     (10, 10, 1.0, 0),
     (10, 0, 0.0, 0),
-    (2147483647, 0, 3.40282e+38, int(2147483647 * 3.40282e+38)),
+    # Products that floating point puts a hair below a whole number.
+    (10, 0, 0.7, 7),
+    (20, 0, 0.9, 18),
+    (100, 0, 0.29, 29),
+    (10, 0, 0.699999988079071, 7),   # 0.7 in single precision
+    (20, 0, 0.8999999761581421, 18),  # 0.9 in single precision
+    (2147483647, 0, 1.1, 2362232011),
 ])
-def test_capacity(total, reserved, ratio, expected):
-    assert capacity.capacity(total, reserved, ratio) == expected
-
-
-def test_capacity_of_mapping():
+def test_capacity_of(total, reserved, ratio, expected):
     assert capacity.capacity_of(
-        _inventory(total=8, reserved=2, allocation_ratio=2.0)) == 12
+        {'total': total, 'reserved': reserved,
+         'allocation_ratio': ratio}) == expected
+
+
+def test_capacity_of_the_largest_ratio_is_exact_and_huge():
+    cap = capacity.capacity_of({'total': 2147483647, 'reserved': 0,
+                                'allocation_ratio': 3.40282e+38})
+    assert isinstance(cap, int) and cap > 2 ** 150
+
+
+def test_capacity_prefers_the_ratio_read_from_the_database():
+    # MySQL's driver hands out a FLOAT rounded to six digits; the scaled
+    # ratio computed in SQL is what counts.
+    assert capacity.capacity_of(
+        {'total': 1000000, 'reserved': 0, 'allocation_ratio': 1.23457,
+         'scaled_ratio': 1234567.0}) == 1234567
 
 
 @pytest.mark.parametrize('amount, used, cap, expected', [
@@ -38,7 +55,8 @@ def test_capacity_of_mapping():
     (1, 11, 10, False),      # already over capacity
 ])
 def test_within_capacity(amount, used, cap, expected):
-    assert capacity.within_capacity(amount, used, cap) is expected
+    assert capacity.within_capacity(
+        amount, used, _inventory(total=cap)) is expected
 
 
 @pytest.mark.parametrize('amount, min_unit, max_unit, step, expected', [
@@ -51,8 +69,8 @@ def test_within_capacity(amount, used, cap, expected):
     (3, 4, 2, 1, False),     # min_unit above max_unit: nothing fits
 ])
 def test_meets_unit_constraints(amount, min_unit, max_unit, step, expected):
-    assert capacity.meets_unit_constraints(
-        amount, min_unit, max_unit, step) is expected
+    assert capacity.meets_unit_constraints(amount, _inventory(
+        min_unit=min_unit, max_unit=max_unit, step_size=step)) is expected
 
 
 @pytest.mark.parametrize('amount, used, fields, expected', [
