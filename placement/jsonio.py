@@ -6,6 +6,7 @@ from oslo_utils import timeutils
 import webob
 
 from placement import exception
+from placement.schemas import common
 
 # Deeper nesting than any request of this API needs; refused before
 # decoding so that the decoder cannot be driven into recursion errors.
@@ -64,9 +65,8 @@ def _refuse_constant(name):
 
 def validate(data, schema):
     """Raise BadRequest naming the first way ``data`` breaks ``schema``."""
-    validator = jsonschema.Draft4Validator(
-        schema, format_checker=jsonschema.FormatChecker())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    error = jsonschema.exceptions.best_match(
+        common.validator(schema).iter_errors(data))
     if error is not None:
         raise exception.BadRequest(_schema_error_detail(error))
 

@@ -1,12 +1,11 @@
 """Reading query strings: check them against a JSON schema, as bodies are
 checked, so that an unknown or malformed parameter gets a 400 that names
 it."""
-import uuid
-
 import jsonschema
 
 from placement import errors
 from placement import exception
+from placement.schemas import common
 
 
 def extract(req, schema, repeatable=()):
@@ -28,8 +27,8 @@ def extract(req, schema, repeatable=()):
                 code=errors.ILLEGAL_DUPLICATE_QUERYPARAM)
         else:
             params[name] = values[0]
-    validator = jsonschema.Draft4Validator(schema)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(params))
+    error = jsonschema.exceptions.best_match(
+        common.validator(schema).iter_errors(params))
     if error is not None:
         # Name the parameter where the message itself does not.
         where = (' (parameter %r)' % error.path[0]) if error.path else ''
@@ -50,15 +49,6 @@ _RESOURCES_FORM = '?resources=VCPU:2,MEMORY_MB:1024'
 def _bad(message):
     return exception.BadRequest('Bad query string: %s'
                                 % message)
-
-
-def is_uuid(value):
-    """True for a uuid, dashed or as 32 bare hex digits."""
-    try:
-        parsed = uuid.UUID(value)
-    except (TypeError, ValueError):
-        return False
-    return value.lower() in (str(parsed), parsed.hex)
 
 
 def resources(value):
@@ -108,10 +98,10 @@ def _member_of_value(value, allow_forbidden):
         listed = listed[len('in:'):]
     uuids = listed.split(',')
     for aggregate in uuids:
-        if not is_uuid(aggregate):
+        if not common.is_uuid(aggregate):
             raise _bad('member_of names aggregates by uuid; %r is not a '
                        'uuid.' % aggregate)
-    normalized = {str(uuid.UUID(aggregate)) for aggregate in uuids}
+    normalized = {common.canonical_uuid(aggregate) for aggregate in uuids}
     return (set(), normalized) if forbidden else (normalized, set())
 
 

@@ -3,10 +3,6 @@
 A consumer's allocations are written whole: PUT replaces one consumer's,
 POST (1.13) several consumers' at once, in one transaction either way.
 """
-import uuid as uuid_lib
-
-from oslo_utils import uuidutils
-
 from placement import context
 from placement import exception
 from placement import jsonio
@@ -15,6 +11,7 @@ from placement.objects import allocation as alloc_obj
 from placement.objects import allocation_write
 from placement.policies import allocation as policies
 from placement.schemas import allocation as schema
+from placement.schemas import common
 
 CACHE_HEADERS_FROM = (1, 15)
 OWNER_FROM = (1, 12)
@@ -22,16 +19,14 @@ CONSUMER_GENERATION_FROM = (1, 28)
 CONSUMER_TYPE_FROM = (1, 38)
 
 
-def _canonical(uuid):
-    return str(uuid_lib.UUID(uuid))
+_canonical = common.canonical_uuid
 
 
 def _path_uuid(req, name):
     """The canonical form of the path's uuid ``name``, or None when it is
     no uuid at all: no allocation can belong to such a path, so it never
     reaches a query."""
-    value = req.urlvars[name]
-    return _canonical(value) if uuidutils.is_uuid_like(value) else None
+    return common.path_uuid(req.urlvars[name])
 
 
 def _consumer_body(found, want):

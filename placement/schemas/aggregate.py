@@ -1,12 +1,13 @@
 """Request bodies of PUT /resource_providers/{uuid}/aggregates."""
 import copy
 
+from placement.schemas import common
 from placement.schemas import resource_provider
 
 # 1.1 to 1.18: a bare list of aggregate uuids.
 PUT_AGGREGATES = {
     'type': 'array',
-    'items': resource_provider.UUID,
+    'items': common.UUID,
     'uniqueItems': True,
 }
 

@@ -17,11 +17,11 @@ the same steps, and empty allocations allowed from the start.
 """
 import copy
 
+from placement.schemas import common
+
 MAX_INT = 2147483647
 
-UUID_PATTERN = (r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-'
-                r'[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
-UUID = {'type': 'string', 'pattern': UUID_PATTERN}
+UUID = common.UUID
 
 RESOURCE_CLASS_PATTERN = r'^[A-Z0-9_]{1,255}$'
 CONSUMER_TYPE = {'type': 'string', 'pattern': r'^[A-Z0-9_]+$',
@@ -83,18 +83,16 @@ PUT_ALLOCATIONS_1_12 = copy.deepcopy(PUT_ALLOCATIONS_1_8)
 PUT_ALLOCATIONS_1_12['properties']['allocations'] = {
     'type': 'object',
     'minProperties': 1,
-    'patternProperties': {
-        UUID_PATTERN: {
-            'type': 'object',
-            'properties': {
-                'generation': GENERATION,
-                'resources': RESOURCES,
-            },
-            'required': ['resources'],
-            'additionalProperties': False,
+    'propertyNames': UUID,
+    'additionalProperties': {
+        'type': 'object',
+        'properties': {
+            'generation': GENERATION,
+            'resources': RESOURCES,
         },
+        'required': ['resources'],
+        'additionalProperties': False,
     },
-    'additionalProperties': False,
 }
 
 # One consumer's entry in POST /allocations: empty allocations release.
@@ -130,8 +128,8 @@ def _keyed_by_consumer(consumer_schema):
     return {
         'type': 'object',
         'minProperties': 1,
-        'patternProperties': {UUID_PATTERN: consumer_schema},
-        'additionalProperties': False,
+        'propertyNames': UUID,
+        'additionalProperties': consumer_schema,
     }
 
 

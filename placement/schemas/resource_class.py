@@ -1,7 +1,7 @@
 """Request bodies for /resource_classes."""
 import copy
 
-import jsonschema
+from placement.schemas import common
 
 # A trailing newline would slip past a bare ``$``, which also matches
 # just before a final newline.
@@ -16,7 +16,7 @@ CUSTOM_NAME = {
 
 def is_custom_name(name):
     """Whether ``name`` may name a custom resource class (or trait)."""
-    return jsonschema.Draft4Validator(CUSTOM_NAME).is_valid(name)
+    return common.validator(CUSTOM_NAME).is_valid(name)
 
 
 # POST /resource_classes

@@ -1,13 +1,10 @@
 """Request schemas for /resource_providers: bodies and query strings."""
 import copy
 
-# Dashed, or the 32 bare hex digits that OpenStack Placement also accepts;
-# objects store the dashed form.
-UUID = {
-    'type': 'string',
-    'pattern': (r'^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-'
-                r'[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32})$'),
-}
+from placement.schemas import common
+
+# Any form common.is_uuid takes; objects store the dashed form.
+UUID = common.UUID
 
 NAME = {'type': 'string', 'minLength': 1, 'maxLength': 200}
 

@@ -171,12 +171,22 @@ def test_bad_resources(resources):
         RP: {'resources': resources}}), _put_schema('1.12'))
 
 
-@pytest.mark.parametrize('provider', ['nope', RP.replace('-', ''),
-                                      RP + '1'])
+@pytest.mark.parametrize('provider', ['nope', RP[:-1], RP + '1'])
 def test_bad_provider_uuid(provider):
     assert not valid(dict(DICT_BODY, allocations={
         provider: {'resources': {'VCPU': 1}}}), _put_schema('1.12'))
     assert not valid({'allocations': [{
+        'resource_provider': {'uuid': provider},
+        'resources': {'VCPU': 1}}]}, _put_schema('1.0'))
+
+
+# The forms OpenStack Placement takes; the handler normalizes them.
+@pytest.mark.parametrize('provider', [RP.replace('-', ''), RP.upper(),
+                                      '{%s}' % RP])
+def test_provider_uuid_forms(provider):
+    assert valid(dict(DICT_BODY, allocations={
+        provider: {'resources': {'VCPU': 1}}}), _put_schema('1.12'))
+    assert valid({'allocations': [{
         'resource_provider': {'uuid': provider},
         'resources': {'VCPU': 1}}]}, _put_schema('1.0'))
 

@@ -43,19 +43,20 @@ def test_extract_refuses_unknown_parameters():
         queryparams.extract(_request('color=blue'), SCHEMA)
 
 
-# is_uuid
+# uuids in member_of: any form OpenStack Placement takes, normalized
 
 @pytest.mark.parametrize('value', [AGG1, AGG1.upper(),
-                                   AGG1.replace('-', '')])
-def test_is_uuid(value):
-    assert queryparams.is_uuid(value)
+                                   AGG1.replace('-', ''),
+                                   '{%s}' % AGG1, 'urn:uuid:' + AGG1])
+def test_member_of_takes_uuid_forms(value):
+    assert queryparams.member_of([value]) == ([{AGG1}], set())
 
 
-@pytest.mark.parametrize('value', ['', 'nope', AGG1[:-1],
-                                   '{%s}' % AGG1, 'urn:uuid:' + AGG1,
-                                   AGG1 + ' '])
-def test_is_not_uuid(value):
-    assert not queryparams.is_uuid(value)
+@pytest.mark.parametrize('value', ['nope', AGG1[:-1], AGG1 + ' ',
+                                   AGG1 + '0', 'x' * 32])
+def test_member_of_refuses_what_is_no_uuid(value):
+    with pytest.raises(exception.BadRequest, match='is not a uuid'):
+        queryparams.member_of([value])
 
 
 # resources
