@@ -8,44 +8,28 @@ import webob
 from placement import exception
 from placement.schemas import common
 
-# Deeper nesting than any request of this API needs; refused before
-# decoding so that the decoder cannot be driven into recursion errors.
-MAX_JSON_DEPTH = 64
-
 JSON = 'application/json'
 
-
-def _too_deep(text):
-    depth = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == '\\':
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in '[{':
-            depth += 1
-            if depth > MAX_JSON_DEPTH:
-                return True
-        elif char in ']}':
-            depth -= 1
-    return False
+# Nesting deep enough to exhaust Python's recursion limit, whether in the
+# decoder or later in the validator, gets this 400. No request of this API
+# nests more than a few levels.
+TOO_DEEP = 'Malformed JSON: the body is nested too deeply.'
 
 
 def _contains_nul(data):
     # Some databases (PostgreSQL) cannot store NUL characters at all.
-    if isinstance(data, str):
-        return '\x00' in data
-    if isinstance(data, dict):
-        return any(_contains_nul(key) or _contains_nul(value)
-                   for key, value in data.items())
-    if isinstance(data, list):
-        return any(_contains_nul(item) for item in data)
+    # A walk without recursion: any nesting the decoder took is fine here.
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if '\x00' in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return False
 
 
@@ -65,8 +49,13 @@ def _refuse_constant(name):
 
 def validate(data, schema):
     """Raise BadRequest naming the first way ``data`` breaks ``schema``."""
-    error = jsonschema.exceptions.best_match(
-        common.validator(schema).iter_errors(data))
+    try:
+        error = jsonschema.exceptions.best_match(
+            common.validator(schema).iter_errors(data))
+    except RecursionError:
+        # Describing a value nested nearly as deep as the decoder allows
+        # (its repr in the message) can go deeper still.
+        raise exception.BadRequest(TOO_DEEP)
     if error is not None:
         raise exception.BadRequest(_schema_error_detail(error))
 
@@ -81,12 +70,10 @@ def extract(req, schema):
         text = req.body.decode('utf-8')
     except UnicodeDecodeError:
         raise exception.BadRequest('Malformed JSON: the body is not UTF-8.')
-    if _too_deep(text):
-        raise exception.BadRequest(
-            'Malformed JSON: nested more than %d levels deep.'
-            % MAX_JSON_DEPTH)
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise exception.BadRequest(TOO_DEEP)
     except ValueError as exc:
         raise exception.BadRequest('Malformed JSON: %s' % exc)
     if _contains_nul(data):
