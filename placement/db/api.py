@@ -119,8 +119,11 @@ def run_writer(ctx, work):
     def worth_retrying(exc):
         nonlocal failures
         failures += 1
-        return (is_retriable(exc) and failures < attempts
-                and time.monotonic() < deadline)
+        retry = (is_retriable(exc) and failures < attempts
+                 and time.monotonic() < deadline)
+        if retry:
+            LOG.debug('A write lost a race (%s); trying again.', exc)
+        return retry
 
     @oslo_db_api.wrap_db_retry(
         max_retries=attempts, retry_interval=_RETRY_INTERVAL,

@@ -415,18 +415,73 @@ def test_claim_committed_mid_transaction_is_seen_on_retry(
     usage. The generation compare-and-swap must fail, and the retry must
     read usage afresh and refuse, not over-commit."""
     _skip_on_sqlite(backend)
-    ctx = _context(db, database_url)
-    rp = make_provider(ctx, VCPU=4)
-    rival = _uuid()
-    interleaved = _interleave(monkeypatch, lambda: claim(
-        _context(db, database_url), rival, {rp: {'VCPU': 3}}))
+    ctx, rp, rival, interleaved, bumps = _claim_raced_by_a_rival(
+        db, database_url, monkeypatch)
     consumer = _uuid()
     with pytest.raises(exception.Conflict) as raised:
         claim(ctx, consumer, {rp: {'VCPU': 2}})
     assert 'capacity' in raised.value.detail
     assert interleaved
+    # The first attempt lost the race at the generation check; the
+    # retry read usage afresh and refused before it got that far.
+    assert bumps == ['lost']
     assert holdings(ctx, rival) == {rp: {'VCPU': 3}}
     assert holdings(ctx, consumer) == {}
+
+
+def _claim_raced_by_a_rival(db, database_url, monkeypatch):
+    """(ctx, provider, rival consumer, interleaved, bump outcomes): a
+    provider with 4 VCPU, and a rival that claims 3 of them right after
+    the next claim has read usage. The rival's project and user exist
+    already, so that the generation is the only thing the two writers
+    collide on."""
+    ctx = _context(db, database_url)
+    rp = make_provider(ctx, VCPU=4)
+    earlier = _uuid()
+    claim(ctx, earlier, {rp: {'VCPU': 1}})
+    allocation_write.delete_for_consumer(ctx, earlier)
+    rival = _uuid()
+    bumps = []
+    real_bump = rp_obj.bump_generation
+
+    def counted_bump(conn, provider_id, seen_generation):
+        if threading.current_thread() is threading.main_thread():
+            try:
+                generation = real_bump(conn, provider_id, seen_generation)
+            except db_api.LostRace:
+                bumps.append('lost')
+                raise
+            bumps.append('won')
+            return generation
+        return real_bump(conn, provider_id, seen_generation)
+
+    monkeypatch.setattr(rp_obj, 'bump_generation', counted_bump)
+    interleaved = _interleave(monkeypatch, lambda: claim(
+        _context(db, database_url), rival, {rp: {'VCPU': 3}}))
+    return ctx, rp, rival, interleaved, bumps
+
+
+def test_without_the_generation_check_the_rival_is_over_committed(
+        db, database_url, backend, monkeypatch):
+    """The guard above is the generation compare-and-swap: without it the
+    same interleaving over-commits the provider."""
+    _skip_on_sqlite(backend)
+
+    def unchecked_bump(conn, provider_id, seen_generation):
+        conn.execute(tables.resource_providers.update()
+                     .where(tables.resource_providers.c.id == provider_id)
+                     .values(generation=seen_generation + 1))
+        return seen_generation + 1
+
+    monkeypatch.setattr(rp_obj, 'bump_generation', unchecked_bump)
+    ctx, rp, rival, interleaved, _bumps = _claim_raced_by_a_rival(
+        db, database_url, monkeypatch)
+    monkeypatch.setattr(rp_obj, 'bump_generation', unchecked_bump)
+    consumer = _uuid()
+    claim(ctx, consumer, {rp: {'VCPU': 2}})
+    assert interleaved
+    assert holdings(ctx, rival) == {rp: {'VCPU': 3}}
+    assert holdings(ctx, consumer) == {rp: {'VCPU': 2}}
 
 
 def test_delete_committed_mid_replacement(db, database_url, backend,
