@@ -60,14 +60,29 @@ def validate(data, schema):
         raise exception.BadRequest(_schema_error_detail(error))
 
 
-def extract(req, schema):
-    """The request's JSON body, decoded and checked against ``schema``."""
+def extract(req, schema, before_refusal=None):
+    """The request's JSON body, decoded and checked against ``schema``.
+
+    ``before_refusal``, if given, runs before a malformed or invalid body
+    is refused with a 400, so that it can raise what matters more: a
+    write to a provider that does not exist is a 404 whatever its body, as
+    in OpenStack Placement. A good request pays nothing for that order.
+    """
     if req.content_type != JSON:
         raise exception.UnsupportedMediaType(
             'The media type %s is not supported; send %s.'
             % (req.content_type or 'none', JSON))
     try:
-        text = req.body.decode('utf-8')
+        return _decoded_and_valid(req.body, schema)
+    except exception.BadRequest:
+        if before_refusal is not None:
+            before_refusal()
+        raise
+
+
+def _decoded_and_valid(body, schema):
+    try:
+        text = body.decode('utf-8')
     except UnicodeDecodeError:
         raise exception.BadRequest('Malformed JSON: the body is not UTF-8.')
     try:

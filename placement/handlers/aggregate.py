@@ -36,14 +36,19 @@ def set_aggregates(req):
     ctx.can(policies.UPDATE)
     want = microversion.of(req.environ)
     uuid = req.urlvars['uuid']
-    # An unknown provider is a 404 whatever the body says.
-    aggregate_obj.get_for_provider(ctx, uuid)
+
+    def ensure_provider():
+        # An unknown provider is a 404 whatever the body says.
+        aggregate_obj.get_for_provider(ctx, uuid)
+
     if want.matches(GENERATION_FROM):
-        data = jsonio.extract(req, schema.PUT_AGGREGATES_1_19)
+        data = jsonio.extract(req, schema.PUT_AGGREGATES_1_19,
+                              before_refusal=ensure_provider)
         uuids = data['aggregates']
         seen_generation = data['resource_provider_generation']
     else:
-        uuids = jsonio.extract(req, schema.PUT_AGGREGATES)
+        uuids = jsonio.extract(req, schema.PUT_AGGREGATES,
+                               before_refusal=ensure_provider)
         seen_generation = None
     generation, uuids = aggregate_obj.set_for_provider(
         ctx, uuid, uuids, seen_generation=seen_generation)

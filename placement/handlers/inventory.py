@@ -52,12 +52,10 @@ def _inventory_response(req, generation, inventory, status=200):
 
 def _extract(req, ctx, body_schema):
     """The validated body; a request for a provider that does not exist
-    gets its 404 before any complaint about the body."""
-    try:
-        return jsonio.extract(req, body_schema)
-    except exception.BadRequest:
-        inv_obj.ensure_provider(ctx, req.urlvars['uuid'])
-        raise
+    gets its 404 before any complaint about the body (the provider is
+    looked up only then)."""
+    return jsonio.extract(req, body_schema, before_refusal=lambda: (
+        inv_obj.ensure_provider(ctx, req.urlvars['uuid'])))
 
 
 def _inventory_url(req, uuid, class_name):

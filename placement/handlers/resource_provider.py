@@ -98,9 +98,9 @@ def update_resource_provider(req):
     want = microversion.of(req.environ)
     uuid = req.urlvars['uuid']
     # A missing provider is a 404 whatever the body says.
-    rp_obj.get_by_uuid(ctx, uuid)
-    data = jsonio.extract(req, _body_schema(
-        want, schema.PUT_PROVIDER, schema.PUT_PROVIDER_1_14))
+    data = jsonio.extract(
+        req, _body_schema(want, schema.PUT_PROVIDER, schema.PUT_PROVIDER_1_14),
+        before_refusal=lambda: rp_obj.get_by_uuid(ctx, uuid))
     parent = {}
     if 'parent_provider_uuid' in data:
         parent['parent_uuid'] = data['parent_provider_uuid']

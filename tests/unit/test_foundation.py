@@ -183,6 +183,26 @@ def test_nul_found_at_any_depth():
     assert not jsonio._contains_nul({'name': _nested(50000)})
 
 
+def test_before_refusal_runs_only_for_a_refused_body():
+    calls = []
+    assert jsonio.extract(_request('{"name": "x"}'), SCHEMA,
+                          before_refusal=lambda: calls.append(1))
+    assert calls == []
+    for body in ('{}', 'not json', b'\xff'):
+        with pytest.raises(exception.BadRequest):
+            jsonio.extract(_request(body), SCHEMA,
+                           before_refusal=lambda: calls.append(1))
+    assert calls == [1, 1, 1]
+
+
+def test_before_refusal_error_wins():
+    def missing():
+        raise exception.NotFound('no such provider')
+
+    with pytest.raises(exception.NotFound):
+        jsonio.extract(_request('{}'), SCHEMA, before_refusal=missing)
+
+
 def test_nesting_inside_strings_does_not_count():
     body = json.dumps({'name': '[' * 1000})
     assert jsonio.extract(_request(body), SCHEMA)['name'] == '[' * 1000
