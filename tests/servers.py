@@ -15,6 +15,29 @@ STARTUP_SECONDS = 60
 REQUEST_SECONDS = 60
 VERSION = 'placement 1.39'
 
+# Runs placement-api's main after a test's own Python code (a preamble
+# that monkeypatches the server); the arguments follow on the command line.
+_RUN_MAIN = """
+import sys
+from placement.cmd import api
+sys.exit(api.main(sys.argv[1:]))
+"""
+
+# A preamble that takes the compare-and-swap out of provider generation
+# bumps: for tests that show their race would over-commit without it.
+WITHOUT_GENERATION_CHECK = """
+from placement.db import tables
+from placement.objects import resource_provider
+
+def _unchecked_bump(conn, provider_id, seen_generation):
+    rp = tables.resource_providers
+    conn.execute(rp.update().where(rp.c.id == provider_id)
+                 .values(generation=seen_generation + 1))
+    return seen_generation + 1
+
+resource_provider.bump_generation = _unchecked_bump
+"""
+
 
 def free_port():
     with socket.socket() as sock:
@@ -24,9 +47,11 @@ def free_port():
 
 class Server:
     """One placement-api process on a port of its own, logging to a file
-    in ``log_dir``."""
+    in ``log_dir``; ``preamble`` is Python code run in the process before
+    the server starts."""
 
-    def __init__(self, database_url, log_dir, index, extra_env=None):
+    def __init__(self, database_url, log_dir, index, extra_env=None,
+                 preamble=None):
         self.port = free_port()
         self.base = 'http://127.0.0.1:%d' % self.port
         self.log_path = os.path.join(str(log_dir), 'server-%d.log' % index)
@@ -39,9 +64,12 @@ class Server:
                    OS_API__AUTH_STRATEGY='noauth2')
         env.update(extra_env or {})
         self._log = open(self.log_path, 'w')
+        if preamble is None:
+            command = [sys.executable, '-m', 'placement.cmd.api']
+        else:
+            command = [sys.executable, '-c', preamble + _RUN_MAIN]
         self.process = subprocess.Popen(
-            [sys.executable, '-m', 'placement.cmd.api',
-             '--port', str(self.port)],
+            command + ['--port', str(self.port)],
             cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT)
 
     def wait_ready(self):
@@ -78,10 +106,11 @@ class Server:
 
 
 @contextlib.contextmanager
-def running(database_url, log_dir, count=2, extra_env=None):
+def running(database_url, log_dir, count=2, extra_env=None,
+            preamble=None):
     """``count`` servers on ``database_url``, started together (the schema
     is synced at start-up) and stopped afterwards."""
-    started = [Server(database_url, log_dir, index, extra_env)
+    started = [Server(database_url, log_dir, index, extra_env, preamble)
                for index in range(count)]
     try:
         for server in started:
