@@ -1,6 +1,9 @@
 """Reading query strings: check them against a JSON schema, as bodies are
 checked, so that an unknown or malformed parameter gets a 400 that names
 it."""
+import dataclasses
+import re
+
 import jsonschema
 
 from placement import errors
@@ -178,3 +181,180 @@ def required_traits(values, allow_forbidden=True, allow_any_of=True):
         required += all_of
         forbidden |= none_of
     return required, forbidden
+
+
+# Request groups of GET /allocation_candidates: the unsuffixed group
+# (resources, required, member_of, in_tree) and, from 1.25, groups whose
+# parameters share a suffix (resources1, required1, ...).
+
+# The microversion from which each group parameter exists.
+_GROUP_PARAMETERS = {
+    'resources': (1, 10),
+    'required': (1, 17),
+    'member_of': (1, 21),
+    'in_tree': (1, 31),
+}
+SUFFIXES_FROM = (1, 25)
+STRING_SUFFIXES_FROM = (1, 33)
+FORBIDDEN_TRAITS_FROM = (1, 22)
+REPEATED_MEMBER_OF_FROM = (1, 24)
+FORBIDDEN_AGGREGATES_FROM = (1, 32)
+# From 1.36 a group may go without resources if same_subtree names it.
+RESOURCELESS_GROUPS_FROM = (1, 36)
+ANY_OF_TRAITS_FROM = (1, 39)
+
+_GROUP_PARAMETER = re.compile(r'(resources|required|member_of|in_tree)(.*)',
+                              re.DOTALL)
+_NUMBER_SUFFIX = re.compile(r'[1-9][0-9]*')
+_STRING_SUFFIX = re.compile(r'[a-zA-Z0-9_-]{1,64}')
+
+
+@dataclasses.dataclass
+class RequestGroup:
+    """What one provider must satisfy (the unsuffixed group: what a tree
+    must satisfy between its providers)."""
+    suffix: str = ''
+    # {resource class name: amount}
+    resources: dict = dataclasses.field(default_factory=dict)
+    # Sets of trait names: a provider needs at least one of each set.
+    required_traits: list = dataclasses.field(default_factory=list)
+    forbidden_traits: set = dataclasses.field(default_factory=set)
+    # Sets of aggregate uuids: a provider is in at least one of each set.
+    member_of: list = dataclasses.field(default_factory=list)
+    forbidden_aggregates: set = dataclasses.field(default_factory=set)
+    # The uuid of a provider in whose tree the group must be found.
+    in_tree: str | None = None
+
+
+def request_groups(query, want):
+    """The RequestGroups of a GET /allocation_candidates query, the
+    unsuffixed one (if given) first, then by suffix.
+
+    ``query`` is the request's query (a webob MultiDict) or the dict
+    ``extract`` made of it; ``want`` the microversion. Parameters that are
+    no group parameters (limit, group_policy, ...) are left to the caller,
+    but a group parameter this microversion does not know is refused.
+    """
+    given = _values_by_group(query, want)
+    groups = [_group(suffix, given[suffix], want) for suffix in sorted(given)]
+    if want.matches(RESOURCELESS_GROUPS_FROM):
+        _refuse_resourceless(groups, _same_subtree(query))
+    else:
+        _refuse_orphans(given)
+    return groups
+
+
+def _all_values(query, name):
+    if hasattr(query, 'getall'):
+        return query.getall(name)
+    value = query[name]
+    return value if isinstance(value, list) else [value]
+
+
+def _values_by_group(query, want):
+    """{suffix: {parameter: [every value given]}}"""
+    by_group = {}
+    for name in dict.fromkeys(query.keys()):
+        match = _GROUP_PARAMETER.fullmatch(name)
+        if match is None:
+            continue
+        parameter, suffix = match.groups()
+        _refuse_unknown(name, parameter, suffix, want)
+        by_group.setdefault(suffix, {})[parameter] = _all_values(query, name)
+    return by_group
+
+
+def _refuse_unknown(name, parameter, suffix, want):
+    if not want.matches(_GROUP_PARAMETERS[parameter]):
+        why = '%s needs microversion %d.%d' % (
+            (parameter,) + _GROUP_PARAMETERS[parameter])
+    elif not suffix:
+        return
+    elif not want.matches(SUFFIXES_FROM):
+        why = 'suffixed request groups need microversion 1.25'
+    elif want.matches(STRING_SUFFIXES_FROM):
+        if _STRING_SUFFIX.fullmatch(suffix):
+            return
+        why = ('a group suffix is 1 to 64 letters, digits, "_" or "-"')
+    elif _NUMBER_SUFFIX.fullmatch(suffix):
+        return
+    else:
+        why = ('a group suffix is a number from 1 up before microversion '
+               '1.33')
+    raise exception.BadRequest(
+        'Unknown query parameter %r at microversion %s: %s.'
+        % (name, want, why))
+
+
+def _group(suffix, values, want):
+    group = RequestGroup(suffix=suffix)
+    # Every value is checked; a later amount of a class wins.
+    for value in values.get('resources', ()):
+        group.resources.update(resources(value))
+    if 'required' in values:
+        group.required_traits, group.forbidden_traits = required_traits(
+            values['required'],
+            allow_forbidden=want.matches(FORBIDDEN_TRAITS_FROM),
+            allow_any_of=want.matches(ANY_OF_TRAITS_FROM))
+    if 'member_of' in values:
+        group.member_of, group.forbidden_aggregates = member_of(
+            values['member_of'],
+            allow_repeat=want.matches(REPEATED_MEMBER_OF_FROM),
+            allow_forbidden=want.matches(FORBIDDEN_AGGREGATES_FROM))
+    if 'in_tree' in values:
+        group.in_tree = _in_tree(values['in_tree'])
+    return group
+
+
+def _in_tree(values):
+    """The provider uuid of the last in_tree value; every one is
+    checked."""
+    for value in values:
+        if not common.is_uuid(value):
+            raise _bad('in_tree names a provider by uuid; %r is not a '
+                       'uuid.' % value)
+    return common.canonical_uuid(values[-1])
+
+
+def _refuse_orphans(given):
+    """Before 1.36 every group given has resources, and some group
+    does."""
+    for parameter in ('required', 'member_of', 'in_tree'):
+        orphans = sorted(parameter + suffix
+                         for suffix, values in given.items()
+                         if parameter in values and 'resources' not in values)
+        if orphans:
+            raise exception.BadRequest(
+                'Every request group needs resources: %s without the '
+                'resources parameter of the same suffix.'
+                % ', '.join(orphans))
+    if not given:
+        raise exception.BadRequest(
+            'At least one request group is needed: a resources or '
+            'resourcesN parameter.')
+
+
+def _same_subtree(query):
+    """The suffixes that same_subtree names."""
+    if 'same_subtree' not in query:
+        return set()
+    return {suffix for value in _all_values(query, 'same_subtree')
+            for suffix in value.split(',')}
+
+
+def _refuse_resourceless(groups, same_subtree):
+    """From 1.36 a group without resources must be named in
+    same_subtree, and some group must have resources."""
+    if not any(group.resources for group in groups):
+        raise exception.BadRequest(
+            'At least one request group needs resources: a resources or '
+            'resourcesN parameter.',
+            code=errors.QUERYPARAM_MISSING_VALUE)
+    unnamed = [group.suffix for group in groups
+               if not group.resources and group.suffix not in same_subtree]
+    if unnamed:
+        raise exception.BadRequest(
+            'A request group without resources must be named in '
+            'same_subtree; these are not: %s.'
+            % ', '.join(repr(suffix) for suffix in unnamed),
+            code=errors.QUERYPARAM_BAD_VALUE)

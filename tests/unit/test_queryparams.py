@@ -1,9 +1,12 @@
-"""The filter syntaxes of query strings: member_of, required, resources."""
+"""The filter syntaxes of query strings: member_of, required, resources,
+and the request groups of GET /allocation_candidates."""
+import microversion_parse
 import pytest
 import webob
 
 from placement import errors
 from placement import exception
+from placement import microversion
 from placement import queryparams
 
 AGG1 = '11111111-2222-3333-4444-555555555555'
@@ -206,3 +209,209 @@ def test_bad_required(value, message):
 def test_member_of_one_bang_only():
     with pytest.raises(exception.BadRequest, match='is not a uuid'):
         queryparams.member_of(['!!%s' % AGG1])
+
+
+# request groups of GET /allocation_candidates
+
+def _version(text):
+    return microversion_parse.extract_version(
+        {'openstack-api-version': 'placement %s' % text}, 'placement',
+        microversion.VERSIONS)
+
+
+def _groups(query, version):
+    return queryparams.request_groups(_request(query).GET, _version(version))
+
+
+def _refusal(query, version):
+    with pytest.raises(exception.BadRequest) as raised:
+        _groups(query, version)
+    return raised.value
+
+
+def test_unsuffixed_group():
+    groups = _groups('resources=VCPU:2,MEMORY_MB:512&required=A,!B'
+                     '&member_of=%s&in_tree=%s&limit=5' % (AGG1, AGG2),
+                     '1.31')
+    assert groups == [queryparams.RequestGroup(
+        suffix='', resources={'VCPU': 2, 'MEMORY_MB': 512},
+        required_traits=[{'A'}], forbidden_traits={'B'},
+        member_of=[{AGG1}], in_tree=AGG2)]
+
+
+def test_granular_groups_unsuffixed_first():
+    groups = _groups('resources2=VCPU:1&resources=DISK_GB:10'
+                     '&resources1=SRIOV_NET_VF:1&required1=CUSTOM_PHYSNET1'
+                     '&member_of1=!%s&group_policy=isolate' % AGG1, '1.32')
+    assert [group.suffix for group in groups] == ['', '1', '2']
+    assert groups[0].resources == {'DISK_GB': 10}
+    assert groups[1] == queryparams.RequestGroup(
+        suffix='1', resources={'SRIOV_NET_VF': 1},
+        required_traits=[{'CUSTOM_PHYSNET1'}], forbidden_aggregates={AGG1})
+    assert groups[2] == queryparams.RequestGroup(
+        suffix='2', resources={'VCPU': 1})
+
+
+def test_a_group_with_only_resources_needs_no_unsuffixed_group():
+    assert _groups('resources1=VCPU:1', '1.25') == [
+        queryparams.RequestGroup(suffix='1', resources={'VCPU': 1})]
+
+
+@pytest.mark.parametrize('suffix', ['_NET', '-', 'a1', '01', 'x' * 64])
+def test_string_suffixes_from_1_33(suffix):
+    groups = _groups('resources%s=VCPU:1&required%s=A' % (suffix, suffix),
+                     '1.33')
+    assert [(group.suffix, group.required_traits) for group in groups] == [
+        (suffix, [{'A'}])]
+
+
+def test_group_from_the_dict_extract_makes():
+    params = {'resources1': 'VCPU:1', 'required1': ['in:A,B', 'C'],
+              'in_tree1': AGG1.upper(), 'limit': '1'}
+    assert queryparams.request_groups(params, _version('1.39')) == [
+        queryparams.RequestGroup(suffix='1', resources={'VCPU': 1},
+                                 required_traits=[{'A', 'B'}, {'C'}],
+                                 in_tree=AGG1)]
+
+
+@pytest.mark.parametrize('query, version, why', [
+    ('resources1=VCPU:1', '1.24', 'suffixed request groups need'),
+    ('resources=VCPU:1&required1=A', '1.24', 'suffixed request groups need'),
+    ('resourcesX=VCPU:1', '1.25', 'a number from 1 up'),
+    ('resources_x=VCPU:1', '1.32', 'a number from 1 up'),
+    ('resources0=VCPU:1', '1.25', 'a number from 1 up'),
+    ('resources01=VCPU:1', '1.32', 'a number from 1 up'),
+    ('resources%s=VCPU:1' % ('x' * 65), '1.33', '1 to 64'),
+    ('resources.x=VCPU:1', '1.33', '1 to 64'),
+    ('resources%C3%A9=VCPU:1', '1.39', '1 to 64'),
+    ('resources=VCPU:1&in_tree=%s' % AGG1, '1.30', 'in_tree needs 1.31'),
+    ('resources1=VCPU:1&in_tree1=%s' % AGG1, '1.30', 'in_tree needs 1.31'),
+    ('resources=VCPU:1&member_of=%s' % AGG1, '1.20', 'member_of needs 1.21'),
+    ('resources=VCPU:1&required=A', '1.16', 'required needs 1.17'),
+])
+def test_group_parameter_unknown_at_the_microversion(query, version, why):
+    refused = _refusal(query, version)
+    name = query.split('&')[-1].split('=')[0].replace('%C3%A9', '\xe9')
+    assert refused.detail.startswith(
+        'Unknown query parameter %r at microversion %s: '
+        % (name, version))
+    assert why.replace('needs ', 'needs microversion ') in refused.detail
+    assert refused.code == errors.DEFAULT
+
+
+@pytest.mark.parametrize('query, orphans', [
+    ('required1=A', 'required1'),
+    ('resources=VCPU:1&required1=A', 'required1'),
+    ('resources=VCPU:1&member_of1=%s' % AGG1, 'member_of1'),
+    ('resources=VCPU:1&in_tree1=%s' % AGG1, 'in_tree1'),
+    ('resources1=VCPU:1&required=A', 'required'),
+    ('resources1=VCPU:1&member_of=%s' % AGG1, 'member_of'),
+    ('resources1=VCPU:1&in_tree=%s' % AGG1, 'in_tree'),
+    ('required2=A&required1=B', 'required1, required2'),
+    # Traits first, then aggregates, then trees.
+    ('resources=VCPU:1&in_tree1=%s&member_of3=%s&required2=A'
+     % (AGG1, AGG1), 'required2'),
+    ('resources=VCPU:1&in_tree1=%s&member_of3=%s' % (AGG1, AGG1),
+     'member_of3'),
+    # Before 1.36 same_subtree saves no group.
+    ('resources1=VCPU:1&required2=A&same_subtree=1,2', 'required2'),
+])
+@pytest.mark.parametrize('version', ['1.31', '1.35'])
+def test_group_without_resources_before_1_36(query, orphans, version):
+    refused = _refusal(query, version)
+    assert refused.detail == (
+        'Every request group needs resources: %s without the resources '
+        'parameter of the same suffix.' % orphans)
+    assert refused.code == errors.DEFAULT
+
+
+@pytest.mark.parametrize('version', ['1.25', '1.35'])
+def test_no_group_at_all_before_1_36(version):
+    refused = _refusal('limit=1&group_policy=none', version)
+    assert refused.detail == ('At least one request group is needed: a '
+                              'resources or resourcesN parameter.')
+
+
+def test_values_are_checked_before_groups():
+    # As OpenStack Placement does: the empty trait, not the orphan.
+    assert 'empty trait' in _refusal('resources=VCPU:1&required1=',
+                                     '1.25').detail
+
+
+@pytest.mark.parametrize('query', ['resources=', 'resources1=',
+                                   'resources=VCPU:1&resources1=',
+                                   'resources1=VCPU:1&resources1= '])
+def test_empty_resources(query):
+    assert 'The resources parameter is empty' in _refusal(
+        query, '1.25').detail
+
+
+def test_resourceless_groups_named_in_same_subtree_from_1_36():
+    groups = _groups('resources1=VCPU:1&required2=A&member_of_x=%s'
+                     '&same_subtree=1,2&same_subtree=_x' % AGG1, '1.36')
+    assert [(group.suffix, group.resources) for group in groups] == [
+        ('1', {'VCPU': 1}), ('2', {}), ('_x', {})]
+
+
+@pytest.mark.parametrize('query, unnamed', [
+    ('resources=VCPU:1&required1=A', "'1'"),
+    ('resources1=VCPU:1&required=A', "''"),
+    ('resources1=VCPU:1&in_tree2=%s&required3=A&same_subtree=1,3' % AGG1,
+     "'2'"),
+    ('resources1=VCPU:1&required2=A&member_of3=%s' % AGG1, "'2', '3'"),
+])
+def test_resourceless_group_not_in_same_subtree_from_1_36(query, unnamed):
+    refused = _refusal(query, '1.36')
+    assert refused.detail == (
+        'A request group without resources must be named in same_subtree; '
+        'these are not: %s.' % unnamed)
+    assert refused.code == errors.QUERYPARAM_BAD_VALUE
+
+
+@pytest.mark.parametrize('query', ['', 'required=A',
+                                   'required2=A&same_subtree=2'])
+def test_no_resources_at_all_from_1_36(query):
+    refused = _refusal(query, '1.39')
+    assert refused.detail == ('At least one request group needs resources: '
+                              'a resources or resourcesN parameter.')
+    assert refused.code == errors.QUERYPARAM_MISSING_VALUE
+
+
+def test_repeated_resources_all_checked_later_amount_wins():
+    assert _groups('resources1=VCPU:1,DISK_GB:5&resources1=VCPU:2',
+                   '1.25')[0].resources == {'VCPU': 2, 'DISK_GB': 5}
+    assert 'Cannot read' in _refusal('resources=VCPU&resources=VCPU:1',
+                                     '1.25').detail
+
+
+def test_repeated_in_tree_all_checked_last_wins():
+    assert _groups('resources1=VCPU:1&in_tree1=%s&in_tree1=%s'
+                   % (AGG1, AGG2.replace('-', '')),
+                   '1.31')[0].in_tree == AGG2
+    assert "'nope' is not a uuid" in _refusal(
+        'resources=VCPU:1&in_tree=nope&in_tree=%s' % AGG1, '1.31').detail
+
+
+def test_repeated_required_before_and_from_1_39():
+    query = 'resources1=VCPU:1&required1=A&required1=B'
+    assert _groups(query, '1.38')[0].required_traits == [{'B'}]
+    assert _groups(query, '1.39')[0].required_traits == [{'A'}, {'B'}]
+
+
+def test_repeated_member_of_in_a_group():
+    groups = _groups('resources1=VCPU:1&member_of1=%s&member_of1=in:%s,%s'
+                     % (AGG1, AGG1, AGG2), '1.25')
+    assert groups[0].member_of == [{AGG1}, {AGG1, AGG2}]
+    assert '1.24' in _refusal('resources=VCPU:1&member_of=%s&member_of=%s'
+                              % (AGG1, AGG2), '1.23').detail
+
+
+def test_forbidden_in_groups_by_microversion():
+    assert '1.32' in _refusal('resources1=VCPU:1&member_of1=!%s' % AGG1,
+                              '1.31').detail
+    assert _groups('resources1=VCPU:1&required1=!A',
+                   '1.25')[0].forbidden_traits == {'A'}
+    assert 'later microversion' in _refusal(
+        'resources=VCPU:1&required=!A', '1.21').detail
+    assert '1.39' in _refusal('resources1=VCPU:1&required1=in:A,B',
+                              '1.38').detail
