@@ -31,6 +31,7 @@ from placement.db import tables
 from placement import exception
 from placement.objects import capacity
 from placement.objects import consumer as consumer_obj
+from placement.objects import inventory_usage
 from placement.objects import resource_class
 from placement.objects import resource_provider
 
@@ -234,25 +235,8 @@ class _Replacement:
                 [claim.uuid for claim in self.claims]))).all()
 
     def _inventories_and_usage(self, provider_ids, class_ids):
-        usage = (
-            sa.select(_alloc.c.resource_provider_id,
-                      _alloc.c.resource_class_id,
-                      sa.func.sum(_alloc.c.used).label('used'))
-            .where(_alloc.c.resource_provider_id.in_(provider_ids))
-            .where(_alloc.c.resource_class_id.in_(class_ids))
-            .group_by(_alloc.c.resource_provider_id,
-                      _alloc.c.resource_class_id)
-            .subquery())
-        return self.conn.execute(
-            sa.select(_inv.c.resource_provider_id,
-                      _inv.c.resource_class_id,
-                      *capacity.inventory_columns(_inv), usage.c.used)
-            .select_from(_inv.outerjoin(usage, sa.and_(
-                usage.c.resource_provider_id
-                == _inv.c.resource_provider_id,
-                usage.c.resource_class_id == _inv.c.resource_class_id)))
-            .where(_inv.c.resource_provider_id.in_(provider_ids))
-            .where(_inv.c.resource_class_id.in_(class_ids))).all()
+        return inventory_usage.inventories_with_usage(
+            self.conn, provider_ids, class_ids)
 
     def _check_fit(self, wanted, providers, class_ids, held):
         if not wanted:
@@ -267,11 +251,10 @@ class _Replacement:
         for _consumer, provider_id, class_id, amount in wanted:
             requested[key(provider_id, class_id)].append(amount)
         inventories, used = {}, {}
-        for row in self._inventories_and_usage(
-                sorted(uuid_of), sorted(name_of)):
-            row_key = key(row.resource_provider_id, row.resource_class_id)
-            inventories[row_key] = row._mapping
-            used[row_key] = int(row.used or 0)
+        found = self._inventories_and_usage(sorted(uuid_of), sorted(name_of))
+        for (provider_id, class_id), inventory in found.items():
+            inventories[key(provider_id, class_id)] = inventory
+            used[key(provider_id, class_id)] = inventory['used']
         released = collections.Counter()
         for row in held:
             if (row.resource_provider_id in uuid_of

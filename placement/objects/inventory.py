@@ -19,9 +19,9 @@ from placement.db import tables
 from placement import errors
 from placement import exception
 from placement.objects import capacity
+from placement.objects import inventory_usage
 from placement.objects import resource_class
 from placement.objects import resource_provider
-from placement.objects import usage
 
 LOG = logging.getLogger(__name__)
 
@@ -166,6 +166,12 @@ def _warn_over_capacity(provider, class_name, inventory, used):
                     used, capacity.capacity_of(inventory))
 
 
+def _used_by_class(conn, provider_id):
+    """{class id: units allocated} on the provider."""
+    return inventory_usage.usages_by_provider(
+        conn, [provider_id]).get(provider_id, {})
+
+
 # Writing rows.
 
 def _values(inventory):
@@ -232,7 +238,7 @@ def update(ctx, conn, uuid, class_name, seen_generation, inventory,
         raise exception.BadRequest(
             'Resource provider %s has no inventory of class %s to '
             'update.' % (uuid, class_name))
-    used = usage.used_by_class(conn, provider.id).get(class_id, 0)
+    used = _used_by_class(conn, provider.id).get(class_id, 0)
     _warn_over_capacity(provider, class_name, inventory, used)
     return resource_provider.bump_generation(
         conn, provider.id, provider.generation)
@@ -245,7 +251,7 @@ def _replace(ctx, conn, provider, inventories):
     wanted = {class_ids[name]: inventory
               for name, inventory in inventories.items()}
     existing = set(_rows_by_class_id(conn, provider.id))
-    used = usage.used_by_class(conn, provider.id)
+    used = _used_by_class(conn, provider.id)
     removed = existing - set(wanted)
     if removed:
         names = resource_class.names_of(ctx, conn, list(removed))
@@ -292,7 +298,7 @@ def delete_one(ctx, conn, uuid, class_name):
     class_id = _inventory_class_id(ctx, conn, uuid, class_name)
     # OpenStack Placement answers this conflict with the
     # concurrent_update code, not inventory.inuse.
-    _refuse_in_use(provider, [class_id], usage.used_by_class(
+    _refuse_in_use(provider, [class_id], _used_by_class(
         conn, provider.id), {class_id: class_name},
         code=errors.CONCURRENT_UPDATE)
     if not _delete(conn, provider.id, [class_id]):

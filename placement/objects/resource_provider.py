@@ -18,6 +18,7 @@ from placement.db import api as db_api
 from placement.db import tables
 from placement import exception
 from placement.objects import provider_filters
+from placement.objects import provider_tree
 
 _rp = tables.resource_providers
 
@@ -219,25 +220,11 @@ def create(ctx, name, uuid=None, parent_uuid=None):
 _KEEP = object()
 
 
-def _tree_edges(conn, root_id):
-    """{provider id: parent id} of every provider in the tree."""
-    rows = conn.execute(
-        sa.select(_rp.c.id, _rp.c.parent_provider_id)
-        .where(_rp.c.root_provider_id == root_id))
-    return {row.id: row.parent_provider_id for row in rows}
-
-
 def _subtree_ids(conn, row):
     """The ids of the provider and all of its descendants."""
-    children = {}
-    for child, parent in _tree_edges(conn, row.root_provider_id).items():
-        children.setdefault(parent, []).append(child)
-    subtree, pending = set(), [row.id]
-    while pending:
-        provider_id = pending.pop()
-        subtree.add(provider_id)
-        pending.extend(children.get(provider_id, ()))
-    return subtree
+    root_id = row.root_provider_id
+    edges = provider_tree.tree_edges(conn, [root_id])[root_id]
+    return provider_tree.subtree_ids(edges, row.id)
 
 
 def _refuse_reparenting(uuid, verb):

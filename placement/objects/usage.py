@@ -26,16 +26,6 @@ _users = tables.users
 _types = tables.consumer_types
 
 
-def used_by_class(conn, provider_id):
-    """{resource class id: units allocated} on one provider, for the
-    classes that have allocations."""
-    rows = conn.execute(
-        sa.select(_alloc.c.resource_class_id, sa.func.sum(_alloc.c.used))
-        .where(_alloc.c.resource_provider_id == provider_id)
-        .group_by(_alloc.c.resource_class_id))
-    return {class_id: int(used) for class_id, used in rows}
-
-
 def provider_usages(ctx, uuid):
     """(generation, {class name: used}) of the provider, with an entry for
     each class of its inventory."""

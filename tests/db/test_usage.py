@@ -123,16 +123,6 @@ def test_provider_usages_unknown_provider(ctx):
         usage.provider_usages(ctx, str(uuidlib.uuid4()))
 
 
-def test_used_by_class(ctx, busy):
-    compute = busy[0]
-    with ctx.db.reader(ctx) as conn:
-        provider_id = rp_obj.get_row(conn, compute).id
-        used = usage.used_by_class(conn, provider_id)
-        ids = resource_class.ids_of(ctx, conn, ['VCPU', 'DISK_GB'])
-    assert used[ids['VCPU']] == 15
-    assert used[ids['DISK_GB']] == 5
-
-
 def test_total_usages(ctx, busy):
     assert usage.total_usages(ctx, 'p1') == {
         'VCPU': 7, 'MEMORY_MB': 768, 'DISK_GB': 20}
