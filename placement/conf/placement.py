@@ -27,9 +27,12 @@ OPTS = [
         'allocation_conflict_retry_count',
         default=10,
         min=0,
-        help='How many times an allocation write that lost a race with '
-             'another writer of the same provider is retried, each in a '
-             'fresh transaction, before the client is answered 409.'),
+        help='How many times a write that lost a race with another writer '
+             '(a provider or consumer generation moved on, a deadlock, a '
+             'row inserted by a concurrent creator, SQLite busy) is '
+             'retried, each in a fresh transaction, before the client is '
+             'answered 409 placement.concurrent_update. Retries also stop '
+             'once a write has taken 20 seconds.'),
     cfg.IntOpt(
         'max_allocation_candidates',
         default=-1,
