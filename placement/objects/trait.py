@@ -30,11 +30,6 @@ def ids_of(ctx, conn, names):
     return found
 
 
-def names_of(ctx, conn, ids):
-    """{id: name} for those of ``ids`` that exist."""
-    return names_obj.names_of(conn, _traits, ids)
-
-
 def id_of(ctx, conn, name):
     """The id of the trait ``name``; TraitNotFound if none."""
     return ids_of(ctx, conn, [name])[name]

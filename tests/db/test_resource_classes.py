@@ -58,7 +58,7 @@ def test_every_class_has_a_modification_time(ctx):
                for rc in resource_class.get_all(ctx))
 
 
-def test_create_is_found_by_the_name_cache(ctx):
+def test_create_is_found_at_once(ctx):
     with ctx.db.reader(ctx) as conn:
         with pytest.raises(exception.ResourceClassNotFound):
             resource_class.id_of(ctx, conn, 'CUSTOM_CACHED')
