@@ -286,21 +286,31 @@ def _refuse_unknown(name, parameter, suffix, want):
         % (name, want, why))
 
 
+def required_traits_at(values, want):
+    """required_traits with the forms microversion ``want`` allows."""
+    return required_traits(
+        values, allow_forbidden=want.matches(FORBIDDEN_TRAITS_FROM),
+        allow_any_of=want.matches(ANY_OF_TRAITS_FROM))
+
+
+def member_of_at(values, want):
+    """member_of with the forms microversion ``want`` allows."""
+    return member_of(
+        values, allow_repeat=want.matches(REPEATED_MEMBER_OF_FROM),
+        allow_forbidden=want.matches(FORBIDDEN_AGGREGATES_FROM))
+
+
 def _group(suffix, values, want):
     group = RequestGroup(suffix=suffix)
     # Every value is checked; a later amount of a class wins.
     for value in values.get('resources', ()):
         group.resources.update(resources(value))
     if 'required' in values:
-        group.required_traits, group.forbidden_traits = required_traits(
-            values['required'],
-            allow_forbidden=want.matches(FORBIDDEN_TRAITS_FROM),
-            allow_any_of=want.matches(ANY_OF_TRAITS_FROM))
+        group.required_traits, group.forbidden_traits = required_traits_at(
+            values['required'], want)
     if 'member_of' in values:
-        group.member_of, group.forbidden_aggregates = member_of(
-            values['member_of'],
-            allow_repeat=want.matches(REPEATED_MEMBER_OF_FROM),
-            allow_forbidden=want.matches(FORBIDDEN_AGGREGATES_FROM))
+        group.member_of, group.forbidden_aggregates = member_of_at(
+            values['member_of'], want)
     if 'in_tree' in values:
         group.in_tree = _in_tree(values['in_tree'])
     return group

@@ -23,10 +23,6 @@ NESTED_FROM = (1, 14)
 CACHE_HEADERS_FROM = (1, 15)
 BODY_ON_CREATE_FROM = (1, 20)
 REPARENTING_FROM = (1, 37)
-FORBIDDEN_TRAITS_FROM = (1, 22)
-REPEATED_MEMBER_OF_FROM = (1, 24)
-FORBIDDEN_AGGREGATES_FROM = (1, 32)
-ANY_OF_TRAITS_FROM = (1, 39)
 
 
 def provider_url(req, uuid):
@@ -137,16 +133,10 @@ def _filters_from(params, want):
             setattr(filters, name, rp_obj.normalize_uuid(params[name]))
     if 'member_of' in params:
         filters.member_of, filters.forbidden_aggregates = (
-            queryparams.member_of(
-                params['member_of'],
-                allow_repeat=want.matches(REPEATED_MEMBER_OF_FROM),
-                allow_forbidden=want.matches(FORBIDDEN_AGGREGATES_FROM)))
+            queryparams.member_of_at(params['member_of'], want))
     if 'required' in params:
         filters.required_traits, filters.forbidden_traits = (
-            queryparams.required_traits(
-                params['required'],
-                allow_forbidden=want.matches(FORBIDDEN_TRAITS_FROM),
-                allow_any_of=want.matches(ANY_OF_TRAITS_FROM)))
+            queryparams.required_traits_at(params['required'], want))
     if 'resources' in params:
         filters.resources = queryparams.resources(params['resources'])
     return filters
