@@ -22,9 +22,18 @@ def _alembic_config(connection=None):
     return config
 
 
+def _scripts():
+    return alembic_script.ScriptDirectory.from_config(_alembic_config())
+
+
 def head_revision():
-    script = alembic_script.ScriptDirectory.from_config(_alembic_config())
-    return script.get_current_head()
+    return _scripts().get_current_head()
+
+
+def is_known(revision):
+    """Whether ``revision`` is one of this release's migrations."""
+    return revision in {script.revision
+                        for script in _scripts().walk_revisions()}
 
 
 def current_revision(engine):
@@ -91,3 +100,13 @@ def upgrade(engine, revision='head'):
     with _migration_lock(engine):
         with engine.begin() as connection:
             alembic_command.upgrade(_alembic_config(connection), revision)
+
+
+def stamp(engine, revision):
+    """Record ``revision`` as the schema's revision without migrating:
+    for a schema that was built or repaired by other means.
+
+    alembic.util.CommandError when ``revision`` is not a known one."""
+    with _migration_lock(engine):
+        with engine.begin() as connection:
+            alembic_command.stamp(_alembic_config(connection), revision)
