@@ -57,8 +57,9 @@ def _is_ready(venv):
     python = os.path.join(venv, 'bin', 'python')
     if not os.path.exists(os.path.join(venv, 'bin', 'gunicorn')):
         return False
+    # Isolated (-I), whatever the current directory and PYTHONPATH.
     probe = subprocess.run(
-        [python, '-c', 'import importlib.metadata as m, placement.wsgi; '
+        [python, '-I', '-c', 'import importlib.metadata as m; '
          'print(m.version(%r))' % PACKAGE],
         capture_output=True, text=True)
     return probe.returncode == 0 and probe.stdout.strip() == VERSION
