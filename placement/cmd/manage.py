@@ -54,8 +54,10 @@ def load_config(argv, conf):
     """Register every option on ``conf``, parse the command line and the
     config files, and log as the logging options say."""
     placement_conf.register_opts(conf)
-    # alembic tells of every step at INFO; the commands print only what
-    # they report, as OpenStack Placement's do.
+    # Results on stdout, the log on stderr, and alembic's INFO line for
+    # every step left out: the commands print only what they report, as
+    # OpenStack Placement's do.
+    conf.set_default('use_stderr', True)
     conf.set_default('default_log_levels',
                      logging.get_default_log_levels() + ['alembic=WARN'])
     conf(argv, project='placement', version=version_string(),
