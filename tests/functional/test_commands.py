@@ -3,6 +3,10 @@ options, messages and exit codes of OpenStack Placement's commands, on
 every backend."""
 import json
 import logging
+import os
+import pathlib
+import subprocess
+import sys
 import uuid
 
 from oslo_log import log as oslo_logging
@@ -15,6 +19,7 @@ from placement.db import migration
 from placement.db import tables
 from placement.objects import data_migrations
 
+REPO = pathlib.Path(__file__).resolve().parents[2]
 UNREACHABLE = 'postgresql+psycopg2://placement@127.0.0.1:1/placement'
 INCOMPLETE_PROJECT = '00000000-0000-0000-0000-000000000000'
 TABLE_HEADER = '|          Migration          | Total Found | Completed |'
@@ -409,3 +414,35 @@ def test_upgrade_check_on_a_json_policy_file(capsys, configure, monkeypatch,
     result, details = checks['Policy File JSON to YAML Migration']
     assert result == 2
     assert details.startswith('Your policy file is JSON-formatted')
+
+
+# Samples.
+
+def _generate(tmp_path, tool, *args):
+    output = tmp_path / 'generated'
+    subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), tool)] + list(args)
+        + ['--output-file', str(output)],
+        check=True, cwd=tmp_path, timeout=120)
+    return output.read_text()
+
+
+def test_policy_sample_is_as_generated(tmp_path):
+    """tox -e genpolicy regenerates it."""
+    etc = REPO / 'etc' / 'placement'
+    generated = _generate(tmp_path, 'oslopolicy-sample-generator',
+                          '--config-file', str(etc / 'policy-generator.conf'))
+    assert generated == (etc / 'policy.yaml.sample').read_text()
+
+
+def test_config_sample_has_every_option_as_generated(tmp_path):
+    """Every line that placement's own options generate is in the sample
+    (tox -e genconfig regenerates it); the libraries' options may change
+    with their releases."""
+    generated = _generate(tmp_path, 'oslo-config-generator',
+                          '--namespace', 'placement.conf', '--wrap-width',
+                          '79')
+    sample = (REPO / 'etc' / 'placement' / 'placement.conf.sample')
+    missing = (set(generated.splitlines())
+               - set(sample.read_text().splitlines()))
+    assert not missing, sorted(missing)
