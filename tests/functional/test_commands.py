@@ -319,6 +319,34 @@ def test_max_count_migrates_one_batch(capsys, configure, db, database_url):
     assert _roots(db) == {root_id: root_id, child_id: root_id}
 
 
+def test_online_migrations_unblock_db_sync_of_an_old_schema(
+        capsys, configure, empty_database_url):
+    """At the first revision, before the migrations that refuse them, the
+    rows are put right so that db sync can go on."""
+    configure(empty_database_url)
+    engine = sa.create_engine(empty_database_url, poolclass=sa.pool.NullPool)
+    try:
+        migration.upgrade(engine, 'b4ed3a175331')
+        with engine.begin() as conn:
+            provider_id = _insert_provider(conn, 'old')
+            conn.execute(tables.allocations.insert().values(
+                resource_provider_id=provider_id,
+                consumer_id=str(uuid.uuid4()), resource_class_id=0, used=1))
+    finally:
+        engine.dispose()
+    code, _out, err = _manage(capsys, 'db', 'sync')
+    assert code == 1
+    assert 'have no root provider id' in err
+
+    code, out, _err = _manage(capsys, 'db', 'online_data_migrations')
+    assert code == 0
+    assert _table_rows(out) == {'set_root_provider_ids': (1, 1),
+                                'create_incomplete_consumers': (1, 1)}
+    assert _manage(capsys, 'db', 'sync')[0] == 0
+    code, checks = _checks(capsys)
+    assert code == 0
+
+
 def _failing(ctx, count):
     raise RuntimeError('cannot migrate')
 
