@@ -51,6 +51,15 @@ class _QuietHandler(simple_server.WSGIRequestHandler):
         # The application logs every request itself.
         pass
 
+    def get_environ(self):
+        environ = super().get_environ()
+        # wsgiref makes up "text/plain" for a request without a
+        # Content-Type; the application must see that there is none, as
+        # under any other server.
+        if self.headers.get('Content-Type') is None:
+            environ.pop('CONTENT_TYPE', None)
+        return environ
+
 
 def _parse_args(argv):
     parser = argparse.ArgumentParser(
