@@ -22,8 +22,14 @@ def list_traits_for_resource_provider(req):
     ctx = context.of(req.environ)
     ctx.can(policies.RP_TRAIT_LIST)
     want = microversion.of(req.environ)
-    return _traits_response(want, *provider_trait.get_for_provider(
-        ctx, req.urlvars['uuid']))
+    try:
+        result = provider_trait.get_for_provider(ctx, req.urlvars['uuid'])
+    except exception.ResourceProviderNotFound as exc:
+        # OpenStack Placement says it twice here, and clients may match
+        # the whole of it.
+        raise exception.ResourceProviderNotFound(
+            '%s: %s' % (exc.detail, exc.detail))
+    return _traits_response(want, *result)
 
 
 @microversion.since((1, 6))

@@ -142,6 +142,27 @@ def _filters_from(params, want):
     return filters
 
 
+def _first_in_query_order(names, required_values, want):
+    """The one of ``names`` that OpenStack Placement names as unknown:
+    the first that the required parameter asks for, else the first it
+    forbids."""
+    if not want.matches(queryparams.ANY_OF_TRAITS_FROM):
+        # Only the last value counts.
+        required_values = required_values[-1:]
+    asked, forbidden = [], []
+    for value in required_values:
+        if value.startswith('in:'):
+            value = value[len('in:'):]
+        for name in value.split(','):
+            name = name.strip()
+            if name.startswith('!'):
+                forbidden.append(name.lstrip('!'))
+            else:
+                asked.append(name)
+    return next((name for name in asked + forbidden if name in names),
+                min(names))
+
+
 def list_resource_providers(req):
     ctx = context.of(req.environ)
     ctx.can(policies.LIST)
@@ -151,13 +172,15 @@ def list_resource_providers(req):
     filters = _filters_from(params, want)
     try:
         providers = rp_obj.get_all(ctx, filters)
+    except provider_filters.UnknownTraits as exc:
+        raise exception.BadRequest(
+            'Invalid trait(s) in "required" parameter: No such trait(s): '
+            '%s.' % _first_in_query_order(exc.names, params['required'],
+                                          want))
     except exception.ResourceClassNotFound as exc:
         raise exception.BadRequest(
-            'The resources parameter names an unknown resource class: %s'
+            'Invalid resource class in resources parameter: %s'
             % exc.detail)
-    except exception.TraitNotFound as exc:
-        raise exception.BadRequest(
-            "Invalid trait(s) in 'required' parameter: %s" % exc.detail)
     return jsonio.response(
         {'resource_providers': [serialize(req, provider, want)
                                 for provider in providers]},

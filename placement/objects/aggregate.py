@@ -51,15 +51,17 @@ def get_for_provider(ctx, conn, provider_uuid):
 def _replace(ctx, conn, provider_uuid, uuids, seen_generation):
     row = rp_obj.get_row(conn, provider_uuid)
     if seen_generation is not None:
-        rp_obj.check_generation(row, seen_generation)
+        rp_obj.check_generation(row, seen_generation,
+                                detail=rp_obj.GENERATION_CHANGED)
     current = _current(conn, row.id)
+    wanted = set(uuids)
     stale = [agg_id for uuid, agg_id in current.items()
-             if uuid not in uuids]
+             if uuid not in wanted]
     if stale:
         conn.execute(_rp_agg.delete()
                      .where(_rp_agg.c.resource_provider_id == row.id)
                      .where(_rp_agg.c.aggregate_id.in_(stale)))
-    new = _ensure(conn, set(uuids) - set(current))
+    new = _ensure(conn, wanted - set(current))
     if new:
         now = timeutils.utcnow()
         conn.execute(_rp_agg.insert(), [
@@ -68,12 +70,13 @@ def _replace(ctx, conn, provider_uuid, uuids, seen_generation):
     generation = row.generation
     if seen_generation is not None:
         generation = rp_obj.bump_generation(conn, row.id, seen_generation)
-    return generation, sorted(uuids)
+    return generation, uuids
 
 
 def set_for_provider(ctx, provider_uuid, uuids, seen_generation=None):
-    """Make ``uuids`` the provider's aggregates; (generation, sorted
-    uuids).
+    """Make ``uuids`` the provider's aggregates; (generation, the uuids in
+    the order given, each once, in canonical form), as OpenStack
+    Placement echoes the list it was sent.
 
     With ``seen_generation`` (from 1.19) the write happens only if the
     provider is still at that generation, and moves it on; ConcurrentUpdate
@@ -82,5 +85,6 @@ def set_for_provider(ctx, provider_uuid, uuids, seen_generation=None):
     one with a provider: the loser's duplicate insert is retried and finds
     the winner's rows.
     """
-    uuids = {rp_obj.normalize_uuid(uuid) for uuid in uuids}
+    uuids = list(dict.fromkeys(rp_obj.normalize_uuid(uuid)
+                               for uuid in uuids))
     return _replace(ctx, provider_uuid, uuids, seen_generation)

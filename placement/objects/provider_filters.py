@@ -12,9 +12,9 @@ import dataclasses
 import sqlalchemy as sa
 
 from placement.db import tables
+from placement import exception
 from placement.objects import capacity
-from placement.objects import resource_class
-from placement.objects import trait
+from placement.objects import names as names_obj
 
 _rp = tables.resource_providers
 _inv = tables.inventories
@@ -22,6 +22,8 @@ _alloc = tables.allocations
 _agg = tables.placement_aggregates
 _rp_agg = tables.resource_provider_aggregates
 _rp_trait = tables.resource_provider_traits
+_traits = tables.traits
+_rc = tables.resource_classes
 
 
 @dataclasses.dataclass
@@ -113,19 +115,37 @@ def resource_clauses(id_column, amounts_by_class_id):
             for class_id, amount in sorted(amounts_by_class_id.items())]
 
 
+class UnknownTraits(exception.TraitNotFound):
+    """Traits a filter names that do not exist, all of them in ``names``:
+    the caller, which knows the order they were asked for in, may name
+    the first."""
+
+    def __init__(self, names):
+        self.names = frozenset(names)
+        super().__init__('No such trait(s): %s.'
+                         % ', '.join(sorted(self.names)))
+
+
 def trait_ids(ctx, conn, required, forbidden):
     """(required as a list of sets of ids, forbidden as a set of ids) for
-    trait names; TraitNotFound naming any unknown trait."""
+    trait names; UnknownTraits if any is unknown."""
     names = set(forbidden).union(*required)
-    ids = trait.ids_of(ctx, conn, sorted(names))
+    ids = names_obj.ids_of(conn, _traits, names)
+    if len(ids) != len(names):
+        raise UnknownTraits(names - set(ids))
     return ([{ids[name] for name in any_of} for any_of in required],
             {ids[name] for name in forbidden})
 
 
 def resource_class_ids(ctx, conn, amounts):
     """{class id: amount} for {class name: amount};
-    ResourceClassNotFound naming an unknown class."""
-    ids = resource_class.ids_of(ctx, conn, sorted(amounts))
+    ResourceClassNotFound naming the first unknown class in the order of
+    ``amounts``, as OpenStack Placement does."""
+    ids = names_obj.ids_of(conn, _rc, amounts)
+    for name in amounts:
+        if name not in ids:
+            raise exception.ResourceClassNotFound(
+                'No such resource class %s.' % name)
     return {ids[name]: amount for name, amount in amounts.items()}
 
 

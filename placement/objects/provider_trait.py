@@ -4,8 +4,9 @@ import sqlalchemy as sa
 
 from placement.db import api as db_api
 from placement.db import tables
+from placement import exception
+from placement.objects import names as names_obj
 from placement.objects import resource_provider as rp_obj
-from placement.objects import trait as trait_obj
 
 _traits = tables.traits
 _rp_traits = tables.resource_provider_traits
@@ -55,6 +56,17 @@ def _replace_ids(conn, provider_id, wanted_ids):
     return bool(stale or new)
 
 
+def _trait_ids(conn, names):
+    """{name: id} of ``names``; TraitNotFound naming the unknown ones in
+    the order given, as OpenStack Placement does."""
+    ids = names_obj.ids_of(conn, _traits, names)
+    missing = [name for name in dict.fromkeys(names) if name not in ids]
+    if missing:
+        raise exception.TraitNotFound('No such trait %s'
+                                      % ', '.join(missing))
+    return ids
+
+
 @db_api.writer
 def set_for_provider(ctx, conn, provider_uuid, names, seen_generation=None):
     """Make ``names`` the provider's traits; (generation, sorted names,
@@ -69,8 +81,9 @@ def set_for_provider(ctx, conn, provider_uuid, names, seen_generation=None):
     if seen_generation is None:
         seen_generation = row.generation
     else:
-        rp_obj.check_generation(row, seen_generation)
-    ids = trait_obj.ids_of(ctx, conn, sorted(set(names)))
+        rp_obj.check_generation(row, seen_generation,
+                                detail=rp_obj.GENERATION_CHANGED)
+    ids = _trait_ids(conn, names)
     generation = row.generation
     # As in OpenStack Placement, a write that changes nothing leaves the
     # generation alone.

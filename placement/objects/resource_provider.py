@@ -7,6 +7,9 @@ writer saw. The rest creates, reads, lists, updates and deletes providers.
 
 A provider is handed out as a dict: id, uuid, name, generation,
 parent_provider_uuid, root_provider_uuid, created_at, updated_at.
+
+Error details are OpenStack Placement's words, which clients match ("No
+resource provider with uuid X found"), quirks included.
 """
 import uuid as uuidlib
 
@@ -33,6 +36,20 @@ def normalize_uuid(value):
     return str(uuidlib.UUID(value))
 
 
+def not_found(uuid, doing=''):
+    """ResourceProviderNotFound for ``uuid``; ``doing`` ends the detail
+    (" for delete")."""
+    return exception.ResourceProviderNotFound(
+        'No resource provider with uuid %s found%s' % (uuid, doing))
+
+
+def _find_row(conn, uuid, for_update):
+    query = sa.select(_rp).where(_rp.c.uuid == uuid)
+    if for_update:
+        query = query.with_for_update()
+    return conn.execute(query).first()
+
+
 def get_row(conn, uuid, for_update=False):
     """The provider's row; ResourceProviderNotFound if there is none.
 
@@ -40,24 +57,29 @@ def get_row(conn, uuid, for_update=False):
     writers to one provider take turns instead of racing to a duplicate
     key (a loser still finds a stale generation and gets a 409).
     """
-    query = sa.select(_rp).where(_rp.c.uuid == uuid)
-    if for_update:
-        query = query.with_for_update()
-    row = conn.execute(query).first()
+    row = _find_row(conn, uuid, for_update)
     if row is None:
-        raise exception.ResourceProviderNotFound(
-            'There is no resource provider %s.' % uuid)
+        raise not_found(uuid)
     return row
 
 
-def check_generation(row, seen_generation):
+# What aggregate and trait writes say of a stale generation, as OpenStack
+# Placement words it.
+GENERATION_CHANGED = ("Resource provider's generation already changed. "
+                      "Please update the generation and try again.")
+
+
+def check_generation(row, seen_generation, detail=None):
     """ConcurrentUpdate unless the provider is still at the generation
-    the writer saw."""
-    if row.generation != seen_generation:
-        raise exception.ConcurrentUpdate(
-            'resource provider generation conflict: provider %s is at '
-            'generation %d, the request names %d; read it again and retry.'
-            % (row.uuid, row.generation, seen_generation))
+    the writer saw; ``detail`` replaces the default detail, which names
+    both generations."""
+    if row.generation == seen_generation:
+        return
+    if detail is None:
+        detail = ('resource provider generation conflict: provider %s is '
+                  'at generation %d, the request names %d; read it again '
+                  'and retry.' % (row.uuid, row.generation, seen_generation))
+    raise exception.ConcurrentUpdate(detail)
 
 
 def bump_generation(conn, provider_id, seen_generation):
@@ -102,11 +124,6 @@ def _as_dict(row):
     return {field: getattr(row, field) for field in FIELDS}
 
 
-def _not_found(uuid):
-    return exception.ResourceProviderNotFound(
-        'There is no resource provider %s.' % uuid)
-
-
 def _exists(conn, query):
     return conn.execute(query.limit(1)).first() is not None
 
@@ -115,7 +132,7 @@ def _read(conn, uuid):
     query, rp = _provider_select()
     row = conn.execute(query.where(rp.c.uuid == uuid)).first()
     if row is None:
-        raise _not_found(uuid)
+        raise not_found(uuid)
     return _as_dict(row)
 
 
@@ -144,44 +161,45 @@ def last_modified(providers):
 
 # Creating
 
-def _duplicate(name, uuid):
-    return exception.DuplicateName(
-        'A resource provider named %s or with uuid %s exists already.'
-        % (name, uuid))
+def _unable_to_create(name, uuid, reason):
+    return exception.BadRequest(
+        'Unable to create resource provider "%s", %s: Object action create '
+        'failed because: %s' % (name, uuid, reason))
 
 
 def _refuse_existing(conn, name, uuid):
-    """Name the clash, if any, before the unique constraints would."""
+    """Name the clash, if any, before the unique constraints would: the
+    uuid first, as OpenStack Placement does."""
     row = conn.execute(sa.select(_rp.c.name, _rp.c.uuid).where(
         sa.or_(_rp.c.name == name, _rp.c.uuid == uuid))).first()
     if row is None:
         return
-    if row.uuid == uuid:
-        raise exception.DuplicateName(
-            'A resource provider with uuid %s exists already.' % uuid)
+    field, value = ('uuid', uuid) if row.uuid == uuid else ('name', name)
     raise exception.DuplicateName(
-        'A resource provider named %s exists already.' % name)
+        'Conflicting resource provider %s: %s already exists.'
+        % (field, value))
 
 
-def _parent_row(conn, parent_uuid, action):
-    row = conn.execute(sa.select(_rp).where(
+def _find_parent(conn, parent_uuid):
+    return conn.execute(sa.select(_rp).where(
         _rp.c.uuid == parent_uuid)).first()
-    if row is None:
-        raise exception.BadRequest(
-            'Unable to %s resource provider: parent provider UUID %s does '
-            'not exist.' % (action, parent_uuid))
-    return row
+
+
+def _parent_missing():
+    return 'parent provider UUID does not exist.'
 
 
 @db_api.writer
 def _insert(ctx, conn, name, uuid, parent_uuid):
+    parent_id = root_id = None
+    if parent_uuid is not None:
+        parent = _find_parent(conn, parent_uuid)
+        if parent is None:
+            raise _unable_to_create(name, uuid, _parent_missing())
+        parent_id, root_id = parent.id, parent.root_provider_id
     # A concurrent creator of the same name or uuid makes the insert a
     # duplicate; the retry policy runs this again, which names the clash.
     _refuse_existing(conn, name, uuid)
-    parent_id = root_id = None
-    if parent_uuid is not None:
-        parent = _parent_row(conn, parent_uuid, 'create')
-        parent_id, root_id = parent.id, parent.root_provider_id
     now = timeutils.utcnow()
     provider_id = conn.execute(_rp.insert().values(
         uuid=uuid, name=name, generation=0, created_at=now,
@@ -197,27 +215,35 @@ def _insert(ctx, conn, name, uuid, parent_uuid):
 def create(ctx, name, uuid=None, parent_uuid=None):
     """Create a provider (a root unless ``parent_uuid`` names one) and
     return its dict. DuplicateName if the name or uuid is taken;
-    BadRequest for a parent that does not exist or is the provider
-    itself."""
+    BadRequest for an empty name, or a parent that does not exist or is
+    the provider itself."""
     uuid = normalize_uuid(uuid) if uuid else str(uuidlib.uuid4())
+    if not name:
+        raise _unable_to_create(name, uuid, 'name is required')
     if parent_uuid is not None:
         parent_uuid = normalize_uuid(parent_uuid)
         if parent_uuid == uuid:
-            raise exception.BadRequest(
-                'Unable to create resource provider %s: it cannot be its '
-                'own parent. Give no parent_provider_uuid (or null) for a '
-                'root provider.' % uuid)
+            raise _unable_to_create(
+                name, uuid, 'parent provider UUID cannot be same as UUID. '
+                'Please set parent provider UUID to None if there is no '
+                'parent.')
     try:
         return _insert(ctx, name, uuid, parent_uuid)
     except db_exc.DBReferenceError:
-        raise exception.BadRequest(
-            'Unable to create resource provider: parent provider UUID %s '
-            'does not exist.' % parent_uuid)
+        # The parent went between the look-up and the insert.
+        raise _unable_to_create(name, uuid, _parent_missing())
 
 
 # Updating
 
 _KEEP = object()
+
+
+def _unable_to_save(uuid, reason, action='update'):
+    # OpenStack Placement calls a missing parent a failed "create".
+    return exception.BadRequest(
+        'Unable to save resource provider %s: Object action %s failed '
+        'because: %s' % (uuid, action, reason))
 
 
 def _subtree_ids(conn, row):
@@ -228,9 +254,9 @@ def _subtree_ids(conn, row):
 
 
 def _refuse_reparenting(uuid, verb):
-    raise exception.BadRequest(
-        'Unable to save resource provider %s: %s a provider is allowed '
-        'only from microversion 1.37.' % (uuid, verb))
+    # Before 1.37: what the API allows, not what the service cannot do.
+    raise _unable_to_save(
+        uuid, '%s a provider is not currently allowed.' % verb)
 
 
 def _new_parentage(conn, row, parent_uuid, allow_reparenting):
@@ -243,16 +269,16 @@ def _new_parentage(conn, row, parent_uuid, allow_reparenting):
         if not allow_reparenting:
             _refuse_reparenting(row.uuid, 'un-parenting')
         return {'parent_provider_id': None, 'root_provider_id': row.id}
-    parent = _parent_row(conn, parent_uuid, 'update')
+    parent = _find_parent(conn, parent_uuid)
+    if parent is None:
+        raise _unable_to_save(row.uuid, _parent_missing(), action='create')
     if parent.id == row.parent_provider_id:
         return {}
     if row.parent_provider_id is not None and not allow_reparenting:
         _refuse_reparenting(row.uuid, 're-parenting')
     if parent.id in _subtree_ids(conn, row):
-        raise exception.BadRequest(
-            'Unable to save resource provider %s: provider %s is the '
-            'provider itself or one of its descendants, and would make a '
-            'loop in the provider tree.' % (row.uuid, parent_uuid))
+        raise _unable_to_save(
+            row.uuid, 'creating loop in the provider tree is not allowed.')
     return {'parent_provider_id': parent.id,
             'root_provider_id': parent.root_provider_id}
 
@@ -279,14 +305,10 @@ def _save(ctx, conn, uuid, name, parent_uuid, allow_reparenting):
     # Another row's name only: MySQL compares names without case.
     if _exists(conn, sa.select(_rp.c.id).where(_rp.c.name == name)
                .where(_rp.c.id != row.id)):
-        raise _duplicate_name(name)
+        raise exception.DuplicateName(
+            'Conflicting resource provider %s already exists.' % name)
     conn.execute(_rp.update().where(_rp.c.id == row.id).values(**values))
     return _read(conn, uuid)
-
-
-def _duplicate_name(name):
-    return exception.DuplicateName(
-        'A resource provider named %s exists already.' % name)
 
 
 def update(ctx, uuid, name, parent_uuid=_KEEP, allow_reparenting=False):
@@ -298,35 +320,40 @@ def update(ctx, uuid, name, parent_uuid=_KEEP, allow_reparenting=False):
     try:
         return _save(ctx, uuid, name, parent_uuid, allow_reparenting)
     except db_exc.DBReferenceError:
-        raise exception.BadRequest(
-            'Unable to save resource provider %s: parent provider UUID %s '
-            'does not exist.' % (uuid, parent_uuid))
+        # The parent went between the look-up and the update.
+        raise _unable_to_save(uuid, _parent_missing(), action='create')
 
 
 # Deleting
+
+def _has_children(uuid):
+    return exception.CannotDeleteParentProvider(
+        'Unable to delete parent resource provider %s: It has child '
+        'resource providers.' % uuid)
+
 
 def _refuse_delete_if_used(conn, row):
     # Locking reads: they see what writers that held the provider's row
     # just committed, even on a snapshot older than that (MySQL).
     if _exists(conn, sa.select(_rp.c.id).where(
             _rp.c.parent_provider_id == row.id).with_for_update(read=True)):
-        raise exception.CannotDeleteParentProvider(
-            'Resource provider %s has children and cannot be deleted '
-            'before them.' % row.uuid)
+        raise _has_children(row.uuid)
     allocations = tables.allocations
     if _exists(conn, sa.select(allocations.c.id).where(
             allocations.c.resource_provider_id == row.id)
             .with_for_update(read=True)):
         raise exception.ProviderInUse(
-            'Unable to delete resource provider %s: it has allocations.'
-            % row.uuid)
+            'Unable to delete resource provider %s: Resource provider has '
+            'allocations.' % row.uuid)
 
 
 @db_api.writer
 def _delete(ctx, conn, uuid):
     # Locked, so that a concurrent claim on the provider (which moves its
     # generation) either commits first and is seen, or finds it gone.
-    row = get_row(conn, uuid, for_update=True)
+    row = _find_row(conn, uuid, for_update=True)
+    if row is None:
+        raise not_found(uuid, doing=' for delete')
     _refuse_delete_if_used(conn, row)
     for table in (tables.inventories, tables.resource_provider_traits,
                   tables.resource_provider_aggregates):
@@ -345,6 +372,4 @@ def delete(ctx, uuid):
         _delete(ctx, uuid)
     except db_exc.DBReferenceError:
         # A child was added after the check above.
-        raise exception.CannotDeleteParentProvider(
-            'Resource provider %s has children and cannot be deleted '
-            'before them.' % uuid)
+        raise _has_children(uuid)

@@ -6,7 +6,10 @@ from placement.schemas import common
 # Any form common.is_uuid takes; objects store the dashed form.
 UUID = common.UUID
 
-NAME = {'type': 'string', 'minLength': 1, 'maxLength': 200}
+# An empty name is refused by the object on create, in OpenStack
+# Placement's words; a PUT refuses it here (upstream takes it).
+NAME = {'type': 'string', 'maxLength': 200}
+NON_EMPTY_NAME = dict(NAME, minLength=1)
 
 # A provider generation, as the writer saw it.
 GENERATION = {'type': 'integer', 'minimum': 0, 'maximum': 2147483647}
@@ -30,9 +33,11 @@ POST_PROVIDER_1_14['properties']['parent_provider_uuid'] = {
 # A PUT renames (and from 1.14 re-parents); the uuid is the path's.
 PUT_PROVIDER = copy.deepcopy(POST_PROVIDER)
 del PUT_PROVIDER['properties']['uuid']
+PUT_PROVIDER['properties']['name'] = NON_EMPTY_NAME
 
 PUT_PROVIDER_1_14 = copy.deepcopy(POST_PROVIDER_1_14)
 del PUT_PROVIDER_1_14['properties']['uuid']
+PUT_PROVIDER_1_14['properties']['name'] = NON_EMPTY_NAME
 
 # Query strings of GET /resource_providers. Values are strings; the filter
 # syntaxes (member_of, resources, required) are parsed by

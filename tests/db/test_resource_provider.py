@@ -98,20 +98,47 @@ def test_create_makes_a_uuid(ctx):
 
 def test_duplicate_name_and_uuid(ctx):
     uuid = _provider(ctx, name='taken')
-    with pytest.raises(exception.DuplicateName, match='named taken'):
+    with pytest.raises(exception.DuplicateName,
+                       match='^Conflicting resource provider name: taken '
+                             'already exists.$'):
         rp_obj.create(ctx, 'taken')
-    with pytest.raises(exception.DuplicateName, match='uuid'):
+    with pytest.raises(exception.DuplicateName,
+                       match='^Conflicting resource provider uuid: %s '
+                             'already exists.$' % uuid):
         rp_obj.create(ctx, 'fresh', uuid=uuid)
 
 
 def test_unknown_parent(ctx):
-    with pytest.raises(exception.BadRequest, match='does not exist'):
-        rp_obj.create(ctx, 'orphan', parent_uuid=_uuid())
+    uuid = _uuid()
+    with pytest.raises(exception.BadRequest,
+                       match='^Unable to create resource provider "orphan", '
+                             '%s: Object action create failed because: '
+                             'parent provider UUID does not exist.$' % uuid):
+        rp_obj.create(ctx, 'orphan', uuid=uuid, parent_uuid=_uuid())
+
+
+def test_unknown_parent_is_named_before_a_duplicate(ctx):
+    # As in OpenStack Placement: the parent is looked up first.
+    _provider(ctx, name='taken')
+    with pytest.raises(exception.BadRequest, match='parent provider UUID'):
+        rp_obj.create(ctx, 'taken', parent_uuid=_uuid())
+
+
+def test_empty_name_refused_on_create(ctx):
+    uuid = _uuid()
+    with pytest.raises(exception.BadRequest,
+                       match='^Unable to create resource provider "", %s: '
+                             'Object action create failed because: name is '
+                             'required$' % uuid):
+        rp_obj.create(ctx, '', uuid=uuid)
 
 
 def test_get_unknown(ctx):
-    with pytest.raises(exception.ResourceProviderNotFound):
-        rp_obj.get_by_uuid(ctx, _uuid())
+    uuid = _uuid()
+    with pytest.raises(exception.ResourceProviderNotFound,
+                       match='^No resource provider with uuid %s found$'
+                             % uuid):
+        rp_obj.get_by_uuid(ctx, uuid)
 
 
 def test_reparenting_moves_the_subtree(ctx):
@@ -138,7 +165,9 @@ def test_loops_are_refused(ctx):
     child = _provider(ctx, parent=root)
     grandchild = _provider(ctx, parent=child)
     for new_parent in (root, child, grandchild):
-        with pytest.raises(exception.BadRequest, match='loop'):
+        with pytest.raises(exception.BadRequest,
+                           match='creating loop in the provider tree is '
+                                 'not allowed.$'):
             rp_obj.update(ctx, root, 'root', parent_uuid=new_parent,
                           allow_reparenting=True)
     assert _tree(ctx)[root] == (None, root)
@@ -148,9 +177,14 @@ def test_reparenting_needs_permission(ctx):
     root = _provider(ctx)
     other = _provider(ctx)
     child = _provider(ctx, parent=root)
-    with pytest.raises(exception.BadRequest, match='re-parenting'):
+    with pytest.raises(exception.BadRequest,
+                       match='^Unable to save resource provider %s: Object '
+                             'action update failed because: re-parenting a '
+                             'provider is not currently allowed.$' % child):
         rp_obj.update(ctx, child, 'child', parent_uuid=other)
-    with pytest.raises(exception.BadRequest, match='un-parenting'):
+    with pytest.raises(exception.BadRequest,
+                       match='un-parenting a provider is not currently '
+                             'allowed.$'):
         rp_obj.update(ctx, child, 'child', parent_uuid=None)
     # A root may be given a parent without it.
     updated = rp_obj.update(ctx, other, 'other', parent_uuid=child)
@@ -160,7 +194,9 @@ def test_reparenting_needs_permission(ctx):
 def test_rename_conflict(ctx):
     _provider(ctx, name='first')
     second = _provider(ctx, name='second')
-    with pytest.raises(exception.DuplicateName):
+    with pytest.raises(exception.DuplicateName,
+                       match='^Conflicting resource provider first already '
+                             'exists.$'):
         rp_obj.update(ctx, second, 'first')
     assert rp_obj.update(ctx, second, 'third')['name'] == 'third'
 
@@ -168,13 +204,19 @@ def test_rename_conflict(ctx):
 def test_delete_refusals(ctx):
     root = _provider(ctx, VCPU=4)
     child = _provider(ctx, parent=root)
-    with pytest.raises(exception.CannotDeleteParentProvider):
+    with pytest.raises(exception.CannotDeleteParentProvider,
+                       match='^Unable to delete parent resource provider '
+                             '%s: It has child resource providers.$' % root):
         rp_obj.delete(ctx, root)
     _allocate(ctx, root, VCPU=1)
     rp_obj.delete(ctx, child)
-    with pytest.raises(exception.ProviderInUse):
+    with pytest.raises(exception.ProviderInUse,
+                       match='^Unable to delete resource provider %s: '
+                             'Resource provider has allocations.$' % root):
         rp_obj.delete(ctx, root)
-    with pytest.raises(exception.ResourceProviderNotFound):
+    with pytest.raises(exception.ResourceProviderNotFound,
+                       match='^No resource provider with uuid %s found for '
+                             'delete$' % child):
         rp_obj.delete(ctx, child)
 
 
@@ -216,10 +258,44 @@ def test_capacity_usage_of_other_classes_does_not_count(ctx):
 
 
 def test_unknown_names_in_filters(ctx):
-    with pytest.raises(exception.ResourceClassNotFound):
-        _uuids(ctx, resources={'CUSTOM_NOPE': 1})
-    with pytest.raises(exception.TraitNotFound):
-        _uuids(ctx, forbidden_traits={'CUSTOM_NOPE'})
+    # The first unknown class in the order asked for.
+    with pytest.raises(exception.ResourceClassNotFound,
+                       match='^No such resource class CUSTOM_ZZ.$'):
+        _uuids(ctx, resources={'VCPU': 1, 'CUSTOM_ZZ': 1, 'CUSTOM_AA': 1})
+    # Every unknown trait, for the caller to name the first it asked for.
+    with pytest.raises(provider_filters.UnknownTraits) as raised:
+        _uuids(ctx, required_traits=[{'CUSTOM_ZZ', 'HW_CPU_X86_AVX'}],
+               forbidden_traits={'CUSTOM_AA'})
+    assert raised.value.names == {'CUSTOM_ZZ', 'CUSTOM_AA'}
+
+
+def test_aggregates_answered_in_the_order_given(ctx):
+    uuid = _provider(ctx)
+    agg_a, agg_b = _uuid(), _uuid()
+    generation, answered = aggregate.set_for_provider(
+        ctx, uuid, [agg_b, agg_a.upper(), agg_b.replace('-', '')])
+    assert answered == [agg_b, agg_a]
+    assert aggregate.get_for_provider(ctx, uuid) == (
+        generation, sorted([agg_a, agg_b]))
+
+
+def test_aggregate_and_trait_writes_name_a_stale_generation(ctx):
+    uuid = _provider(ctx)
+    stale = ("^Resource provider's generation already changed. Please "
+             "update the generation and try again.$")
+    with pytest.raises(exception.ConcurrentUpdate, match=stale):
+        aggregate.set_for_provider(ctx, uuid, [], seen_generation=1)
+    with pytest.raises(exception.ConcurrentUpdate, match=stale):
+        provider_trait.set_for_provider(ctx, uuid, [], seen_generation=1)
+
+
+def test_unknown_provider_traits_named_in_the_order_given(ctx):
+    uuid = _provider(ctx)
+    with pytest.raises(exception.TraitNotFound,
+                       match='^No such trait CUSTOM_ZZ, CUSTOM_AA$'):
+        provider_trait.set_for_provider(
+            ctx, uuid, ['CUSTOM_ZZ', 'HW_CPU_X86_AVX', 'CUSTOM_AA',
+                        'CUSTOM_ZZ'])
 
 
 def test_trait_and_aggregate_filters(ctx):

@@ -255,8 +255,6 @@ class TestSideBySideBasics(Catalogue):
         'no-token-1.22': NO_TOKEN,
         'no-token-1.23': NO_TOKEN,
         'no-token-create': NO_TOKEN,
-        'show-deleted-provider': "404 detail: upstream's is 'No resource "
-                                 "provider with uuid <uuid> found'",
     }
 
 
