@@ -88,6 +88,12 @@ class TraitNotFound(NotFound):
     pass
 
 
+class ResourceClassExists(Conflict):
+    # The generic code, as OpenStack Placement gives it (not
+    # DUPLICATE_NAME, which is for provider names).
+    pass
+
+
 class ResourceClassInUse(Conflict):
     pass
 
