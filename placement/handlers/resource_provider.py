@@ -143,9 +143,11 @@ def _filters_from(params, want):
 
 
 def _first_in_query_order(names, required_values, want):
-    """The one of ``names`` that OpenStack Placement names as unknown:
-    the first that the required parameter asks for, else the first it
-    forbids."""
+    """The one of ``names`` to name as unknown: the first that the
+    required parameter asks for, else the first it forbids. OpenStack
+    Placement names the first of the traits asked for one by one; among
+    several in one any-of list, or several forbidden, it picks one in no
+    fixed order, and the query's order is as good as any."""
     if not want.matches(queryparams.ANY_OF_TRAITS_FROM):
         # Only the last value counts.
         required_values = required_values[-1:]
