@@ -7,6 +7,12 @@ from placement import exception
 from placement import fault
 
 ADMIN_TOKEN = 'admin'
+# What OpenStack Placement (webob) says to a request without a token.
+UNAUTHORIZED = (
+    'This server could not verify that you are authorized to access the '
+    'document you requested. Either you supplied the wrong credentials '
+    '(e.g., bad password), or your browser does not understand how to '
+    'supply the credentials required.')
 
 
 def _is_root(environ):
@@ -35,10 +41,10 @@ class NoAuthMiddleware:
     @staticmethod
     def _set_identity(environ):
         token = environ.get('HTTP_X_AUTH_TOKEN')
-        if not token:
-            raise exception.Unauthorized(
-                'This server requires authentication: send an '
-                'X-Auth-Token header.')
+        # An empty token names a user without roles, whom policy refuses
+        # (403), as in OpenStack Placement; only a missing one is a 401.
+        if token is None:
+            raise exception.Unauthorized(UNAUTHORIZED)
         user_id, _sep, project_id = token.partition(':')
         if 'HTTP_X_ROLES' in environ:
             roles = environ['HTTP_X_ROLES']

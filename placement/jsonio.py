@@ -60,6 +60,25 @@ def validate(data, schema):
         raise exception.BadRequest(_schema_error_detail(error))
 
 
+def refuse_untyped_body(req):
+    """A body must say what it is, whatever the request: 400 if it has
+    none, as OpenStack Placement answers."""
+    if req.content_length and not req.content_type:
+        raise exception.BadRequest(
+            'content-type header required when content-length > 0')
+
+
+def require_json(req):
+    """415 unless the request says its body is JSON (with or without a
+    body: an empty one is no JSON either)."""
+    if req.content_type != JSON:
+        # "None" when there is no Content-Type, as OpenStack Placement
+        # says it.
+        raise exception.UnsupportedMediaType(
+            'The media type %s is not supported, use %s'
+            % (req.content_type or None, JSON))
+
+
 def extract(req, schema, before_refusal=None):
     """The request's JSON body, decoded and checked against ``schema``.
 
@@ -68,10 +87,7 @@ def extract(req, schema, before_refusal=None):
     write to a provider that does not exist is a 404 whatever its body, as
     in OpenStack Placement. A good request pays nothing for that order.
     """
-    if req.content_type != JSON:
-        raise exception.UnsupportedMediaType(
-            'The media type %s is not supported; send %s.'
-            % (req.content_type or 'none', JSON))
+    require_json(req)
     try:
         return _decoded_and_valid(req.body, schema)
     except exception.BadRequest:
@@ -83,18 +99,20 @@ def extract(req, schema, before_refusal=None):
 def _decoded_and_valid(body, schema):
     try:
         text = body.decode('utf-8')
-    except UnicodeDecodeError:
-        raise exception.BadRequest('Malformed JSON: the body is not UTF-8.')
+    except UnicodeDecodeError as exc:
+        raise exception.BadRequest('Malformed JSON: %s' % exc)
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except RecursionError:
         raise exception.BadRequest(TOO_DEEP)
     except ValueError as exc:
         raise exception.BadRequest('Malformed JSON: %s' % exc)
+    # The schema first: where it has a word for the NUL (a name's
+    # pattern), that is the word OpenStack Placement says.
+    validate(data, schema)
     if _contains_nul(data):
         raise exception.BadRequest(
             'The body contains a NUL character, which no field accepts.')
-    validate(data, schema)
     return data
 
 

@@ -131,19 +131,32 @@ def _formatter(error_document):
 def since(minimum, absent=exception.NotFound):
     """Decorate a handler that exists only from microversion ``minimum``
     on; below it the request gets ``absent`` (404 by default; 405 where
-    only the method is new)."""
+    only the method is new). The router refuses such a request before it
+    looks at anything else (``refuse_if_absent``); the handler checks
+    again, whoever calls it."""
     def decorator(handler):
         @functools.wraps(handler)
         def versioned_handler(req):
-            if not of(req.environ).matches(minimum):
-                if absent is exception.MethodNotAllowed:
-                    raise exception.MethodNotAllowed(
-                        'This resource does not accept the %s method at '
-                        'microversion %s.' % (req.method, of(req.environ)))
-                # The Version is a tuple: wrap it so that % sees one value.
-                raise exception.NotFound(
-                    'The resource could not be found at microversion %s.'
-                    % (of(req.environ),))
+            refuse_if_absent(versioned_handler, req)
             return handler(req)
+        versioned_handler.minimum_version = minimum
+        versioned_handler.absent = absent
         return versioned_handler
     return decorator
+
+
+def refuse_if_absent(handler, req):
+    """Raise what a handler decorated with ``since`` answers below its
+    microversion; nothing for any other handler."""
+    minimum = getattr(handler, 'minimum_version', None)
+    if minimum is None or of(req.environ).matches(minimum):
+        return
+    if handler.absent is exception.MethodNotAllowed:
+        # As OpenStack Placement says it, with no Allow header: the
+        # methods allowed depend on the microversion.
+        raise exception.MethodNotAllowed(
+            'The method %s is not allowed for this resource.' % req.method)
+    # The Version is a tuple: wrap it so that % sees one value.
+    raise exception.NotFound(
+        'The resource could not be found at microversion %s.'
+        % (of(req.environ),))

@@ -1,6 +1,7 @@
 """Reading query strings: check them against a JSON schema, as bodies are
 checked, so that an unknown or malformed parameter gets a 400 that names
-it."""
+it. The messages are OpenStack Placement's, jsonschema's own after
+"Invalid query string parameters: "."""
 import dataclasses
 import re
 
@@ -35,9 +36,7 @@ def extract(req, schema, repeatable=()):
     if error is not None:
         # Name the parameter where the message itself does not.
         where = (' (parameter %r)' % error.path[0]) if error.path else ''
-        raise exception.BadRequest(
-            'Bad query string: %s%s' % (error.message, where),
-            code=errors.QUERYPARAM_BAD_VALUE)
+        raise _bad('%s%s' % (error.message, where))
     return params
 
 
@@ -46,27 +45,31 @@ def extract(req, schema, repeatable=()):
 # what is malformed in a 400.
 
 MAX_AMOUNT = 2147483647
-_RESOURCES_FORM = '?resources=VCPU:2,MEMORY_MB:1024'
 
 
 def _bad(message):
-    return exception.BadRequest('Bad query string: %s'
+    """The 400 of a query string that breaks its schema or a parameter's
+    form; the generic code, as OpenStack Placement gives it."""
+    return exception.BadRequest('Invalid query string parameters: %s'
                                 % message)
+
+
+def _badly_formed_resources(got):
+    return exception.BadRequest(
+        'Badly formed resources parameter. Expected resources query string '
+        'parameter in form: ?resources=VCPU:2,MEMORY_MB:1024. Got: %s.'
+        % got)
 
 
 def resources(value):
     """{resource class name: amount} from ``VCPU:2,MEMORY_MB:1024``."""
     if not value.strip():
-        raise exception.BadRequest(
-            'The resources parameter is empty; it takes the form %s.'
-            % _RESOURCES_FORM)
+        raise _badly_formed_resources('empty string')
     amounts = {}
     for item in value.split(','):
         name, colon, amount = item.partition(':')
         if not colon or ':' in amount:
-            raise exception.BadRequest(
-                'Cannot read %r in the resources parameter, which takes '
-                'the form %s.' % (item, _RESOURCES_FORM))
+            raise _badly_formed_resources(item)
         amounts[name] = _amount(name, amount)
     return amounts
 
@@ -76,34 +79,40 @@ def _amount(name, text):
         amount = int(text)
     except ValueError:
         raise exception.BadRequest(
-            'The amount of %s in the resources parameter must be a '
-            'positive integer, not %r.' % (name, text))
-    if not 1 <= amount <= MAX_AMOUNT:
+            'Requested resource %s expected positive integer amount. '
+            'Got: %s.' % (name, text))
+    if amount < 1:
         raise exception.BadRequest(
-            'Requested resource %s requires an amount from 1 to %d. '
-            'Got: %d.' % (name, MAX_AMOUNT, amount))
+            'Requested resource %s requires amount >= 1. Got: %d.'
+            % (name, amount))
+    if amount > MAX_AMOUNT:
+        # OpenStack Placement has no upper bound (and no answer then).
+        raise exception.BadRequest(
+            'Requested resource %s requires amount <= %d. Got: %d.'
+            % (name, MAX_AMOUNT, amount))
     return amount
 
 
 def _member_of_value(value, allow_forbidden):
     """(required uuids, forbidden uuids) for one member_of value."""
-    if ',' in value and not value.startswith(('in:', '!in:')):
-        raise exception.BadRequest(
-            "A member_of value naming several aggregates starts with "
-            "'in:' (any of them) or '!in:' (none of them): %r" % value)
     forbidden = value.startswith('!')
     if forbidden and not allow_forbidden:
         raise exception.BadRequest(
-            'Forbidden member_of values (with "!") are supported only '
-            'from microversion 1.32. Got: %s' % value)
+            'Forbidden member_of parameters are not supported in the '
+            'specified microversion')
+    if ',' in value and not value.startswith(('in:', '!in:')):
+        raise exception.BadRequest(
+            "Multiple values for 'member_of' must be prefixed with the "
+            "'in:' or '!in:' keyword using the valid microversion. Got: %s"
+            % value)
     listed = value[1:] if forbidden else value
     if listed.startswith('in:'):
         listed = listed[len('in:'):]
     uuids = listed.split(',')
     for aggregate in uuids:
         if not common.is_uuid(aggregate):
-            raise _bad('member_of names aggregates by uuid; %r is not a '
-                       'uuid.' % aggregate)
+            raise _bad("Expected 'member_of' parameter to contain valid "
+                       "UUID(s). Got: %s" % aggregate)
     normalized = {common.canonical_uuid(aggregate) for aggregate in uuids}
     return (set(), normalized) if forbidden else (normalized, set())
 
@@ -118,8 +127,7 @@ def member_of(values, allow_repeat=True, allow_forbidden=True):
     """
     if len(values) > 1 and not allow_repeat:
         raise exception.BadRequest(
-            'Multiple member_of parameters are supported only from '
-            'microversion 1.24.')
+            'Multiple member_of parameters are not supported')
     required, forbidden = [], set()
     for value in values:
         any_of, none_of = _member_of_value(value, allow_forbidden)
@@ -129,14 +137,21 @@ def member_of(values, allow_repeat=True, allow_forbidden=True):
     return required, forbidden
 
 
+_ANY_OF_FORM = 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC'
+
+
+def _empty_trait(form, value):
+    return _bad("Expected 'required' parameter value of the form: %s. Got "
+                "an empty trait in: %s" % (form, value))
+
+
 def _any_of_traits(value):
     names = {name.strip() for name in value[len('in:'):].split(',')}
     if not all(names):
-        raise _bad('An in: list in the required parameter has an empty '
-                   'trait name: %r' % value)
+        raise _empty_trait(_ANY_OF_FORM, value)
     if any(name.startswith('!') for name in names):
-        raise _bad('An in: list in the required parameter cannot forbid '
-                   'traits with "!": %r' % value)
+        raise _bad("The format '%s' does not support forbidden traits. "
+                   "Got: %s" % (_ANY_OF_FORM, value))
     return names
 
 
@@ -145,21 +160,19 @@ def _required_value(value, allow_forbidden, allow_any_of):
     required value."""
     if value.startswith('in:'):
         if not allow_any_of:
-            raise _bad('Any-of trait lists (in:A,B) in the required '
-                       'parameter need microversion 1.39: %r' % value)
+            raise _bad("The format '%s' only supported since microversion "
+                       "1.39. Got: %s" % (_ANY_OF_FORM, value))
         return [_any_of_traits(value)], set()
     names = [name.strip() for name in value.split(',')]
     form = ('HW_CPU_X86_VMX,!CUSTOM_MAGIC' if allow_forbidden
             else 'HW_CPU_X86_VMX,CUSTOM_MAGIC')
     # As in OpenStack Placement, any number of leading "!" forbid.
     forbidden = {name.lstrip('!') for name in names if name.startswith('!')}
-    if not all(names) or not all(forbidden):
-        raise _bad('The required parameter (%s) has an empty trait name: '
-                   '%r' % (form, value))
     if forbidden and not allow_forbidden:
-        raise _bad('Forbidden traits (!TRAIT) need a later microversion; '
-                   'the required parameter takes %s here, not %r.'
-                   % (form, value))
+        raise _bad("Expected 'required' parameter value of the form: %s. "
+                   "Got: %s" % (form, value))
+    if not all(names) or not all(forbidden):
+        raise _empty_trait(form, value)
     return ([{name} for name in names if not name.startswith('!')],
             forbidden)
 
@@ -321,27 +334,37 @@ def _in_tree(values):
     checked."""
     for value in values:
         if not common.is_uuid(value):
-            raise _bad('in_tree names a provider by uuid; %r is not a '
-                       'uuid.' % value)
+            raise _bad("Expected 'in_tree' parameter to be a format of "
+                       "uuid. Got: %s" % value)
     return common.canonical_uuid(values[-1])
+
+
+# Before 1.36, what a group given without resources is told, by the
+# first of its parameters found so (traits first, as OpenStack Placement
+# looks); the orphans are named in the order the query gives them.
+_ORPHANS = (
+    ('required', 'All traits parameters must be associated with '
+                 'resources.  Found the following orphaned traits keys: '
+                 '{}'),
+    ('member_of', 'All member_of parameters must be associated with '
+                  'resources. Found the following orphaned member_of '
+                  'keys: {}'),
+    ('in_tree', 'All request groups must specify resources.'),
+)
 
 
 def _refuse_orphans(given):
     """Before 1.36 every group given has resources, and some group
     does."""
-    for parameter in ('required', 'member_of', 'in_tree'):
-        orphans = sorted(parameter + suffix
-                         for suffix, values in given.items()
-                         if parameter in values and 'resources' not in values)
+    for parameter, message in _ORPHANS:
+        orphans = [parameter + suffix for suffix, values in given.items()
+                   if parameter in values and 'resources' not in values]
         if orphans:
-            raise exception.BadRequest(
-                'Every request group needs resources: %s without the '
-                'resources parameter of the same suffix.'
-                % ', '.join(orphans))
+            raise exception.BadRequest(message.format(', '.join(orphans)))
     if not given:
         raise exception.BadRequest(
-            'At least one request group is needed: a resources or '
-            'resourcesN parameter.')
+            'At least one request group (`resources` or `resources{$S}`) '
+            'is required.')
 
 
 def _same_subtree(query):
@@ -357,14 +380,12 @@ def _refuse_resourceless(groups, same_subtree):
     same_subtree, and some group must have resources."""
     if not any(group.resources for group in groups):
         raise exception.BadRequest(
-            'At least one request group needs resources: a resources or '
-            'resourcesN parameter.',
-            code=errors.QUERYPARAM_MISSING_VALUE)
+            'There must be at least one resources or resources[$S] '
+            'parameter.', code=errors.QUERYPARAM_MISSING_VALUE)
     unnamed = [group.suffix for group in groups
                if not group.resources and group.suffix not in same_subtree]
     if unnamed:
         raise exception.BadRequest(
-            'A request group without resources must be named in '
-            'same_subtree; these are not: %s.'
-            % ', '.join(repr(suffix) for suffix in unnamed),
+            'Resourceless suffixed group request should be specified in '
+            '`same_subtree` query param: bad group(s) - %s.' % unnamed,
             code=errors.QUERYPARAM_BAD_VALUE)

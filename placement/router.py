@@ -11,6 +11,7 @@ from placement import errors
 from placement import exception
 from placement import fault
 from placement import jsonio
+from placement import microversion
 from placement.handlers import aggregate
 from placement.handlers import allocation
 from placement.handlers import inventory
@@ -90,19 +91,48 @@ ROUTES = {
     },
 }
 
-JSON = jsonio.JSON
+# The requests whose body is JSON, by path and method, with the
+# microversion from which the request takes no body (None: never). Their
+# media type is checked (415) before the target is looked up or policy
+# consulted, as OpenStack Placement does.
+JSON_BODIES = {
+    ('/resource_classes', 'POST'): None,
+    ('/resource_classes/{name}', 'PUT'): resource_class.PUT_CREATES_FROM,
+    ('/resource_providers', 'POST'): None,
+    ('/resource_providers/{uuid}', 'PUT'): None,
+    ('/resource_providers/{uuid}/inventories', 'POST'): None,
+    ('/resource_providers/{uuid}/inventories', 'PUT'): None,
+    ('/resource_providers/{uuid}/inventories/{resource_class}', 'PUT'): None,
+    ('/resource_providers/{uuid}/aggregates', 'PUT'): None,
+    ('/resource_providers/{uuid}/traits', 'PUT'): None,
+    ('/allocations', 'POST'): None,
+    ('/allocations/{consumer_uuid}', 'PUT'): None,
+}
+
+# The GETs whose answer is no JSON document (the root's is one that any
+# client may read; a trait's is a bodiless 204): the others are refused
+# (406) to a client whose Accept header excludes JSON. Writes are not.
+NO_JSON_ANSWER = {('/', 'GET'), ('/traits/{name}', 'GET')}
+
 _BODY_METHODS = ('PUT', 'POST', 'PATCH')
 
 
 class Router:
-    """Dispatch a request to the handler its path and method name."""
+    """Dispatch a request to the handler its path and method name.
+
+    Before the handler runs, in OpenStack Placement's order: a body needs
+    a Content-Type (400, whatever the path), the path must be known (404)
+    and take the method (405), the route must exist at the microversion
+    (404, or 405 for a method added later), a JSON body must say it is
+    JSON (415) and a GET's client must accept JSON (406).
+    """
 
     def __init__(self, route_table, max_body_size):
         self.max_body_size = max_body_size
         self.mapper = routes.Mapper()
         for path, methods in route_table.items():
             for method, handler in methods.items():
-                self.mapper.connect(path, handler=handler,
+                self.mapper.connect(path, handler=handler, template=path,
                                     conditions={'method': [method]})
             # Matches only when no method above did.
             self.mapper.connect(path, handler=None,
@@ -117,21 +147,35 @@ class Router:
         return response(environ, start_response)
 
     def _dispatch(self, req):
+        jsonio.refuse_untyped_body(req)
         match = self.mapper.match(environ=req.environ)
         if match is None:
             raise exception.NotFound('The resource could not be found.')
         handler = match.pop('handler')
         if handler is None:
             raise exception.MethodNotAllowed(
-                'This resource does not accept the %s method.'
-                % req.method, headers={'Allow': match['allowed']})
-        self._check_accept(req)
+                method_not_allowed(req.method),
+                headers={'Allow': match['allowed']})
+        microversion.refuse_if_absent(handler, req)
+        target = (match.pop('template'), req.method)
+        if self._takes_json(target, req):
+            jsonio.require_json(req)
+        if req.method == 'GET' and target not in NO_JSON_ANSWER:
+            self._check_accept(req)
         if req.method in _BODY_METHODS:
             self._check_body(req)
         req.urlvars = {key: value for key, value in match.items()
                        if key not in ('allowed', 'controller', 'action')}
         self._refuse_nul(req)
         return handler(req)
+
+    @staticmethod
+    def _takes_json(target, req):
+        if target not in JSON_BODIES:
+            return False
+        bodiless_from = JSON_BODIES[target]
+        return bodiless_from is None or not microversion.of(
+            req.environ).matches(bodiless_from)
 
     @staticmethod
     def _refuse_nul(req):
@@ -149,10 +193,8 @@ class Router:
 
     @staticmethod
     def _check_accept(req):
-        if req.accept and not req.accept.acceptable_offers([JSON]):
-            raise exception.NotAcceptable(
-                'Only application/json is offered; the Accept header '
-                'excludes it.')
+        if req.accept and not req.accept.acceptable_offers([jsonio.JSON]):
+            raise exception.NotAcceptable('Only application/json is provided')
 
     def _check_body(self, req):
         length = req.content_length
@@ -166,3 +208,9 @@ class Router:
                 'The request body is larger than %d bytes.'
                 % self.max_body_size)
         req.body = body
+
+
+def method_not_allowed(method):
+    """The detail of a 405, in OpenStack Placement's words."""
+    return ('The method %s is not allowed for this resource. The method '
+            'specified is not allowed for this resource.' % method)

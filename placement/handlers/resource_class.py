@@ -2,7 +2,6 @@
 (1.7 on), and delete resource classes. The routes exist from microversion
 1.2; before it they are 404."""
 from placement import context
-from placement import exception
 from placement import jsonio
 from placement import microversion
 from placement.objects import resource_class as rc_obj
@@ -70,11 +69,9 @@ def create_resource_class(req):
 
 
 def _ensure(req, ctx, name):
-    if not schema.is_custom_name(name):
-        raise exception.BadRequest(
-            'Invalid resource class name %r: only custom classes may be '
-            'created, named CUSTOM_ followed by one or more of A-Z, 0-9 '
-            'and _, in at most 255 characters.' % name)
+    # The name in the path is checked as the body of a POST is, with the
+    # same words.
+    jsonio.validate({'name': name}, schema.CREATE)
     created = rc_obj.ensure(ctx, name)
     return _located(req, 201 if created else 204, name)
 

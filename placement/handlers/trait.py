@@ -36,15 +36,17 @@ def _bodiless(req, status, last_modified, location=None):
 
 def name_filter(value):
     """The get_all_records arguments that ``name=in:A,B`` or
-    ``name=startswith:PREFIX`` asks for."""
+    ``name=startswith:PREFIX`` asks for. An unknown operator is refused,
+    where OpenStack Placement ignores the filter."""
     operator, colon, operand = value.partition(':')
     if colon and operator == 'in':
         return {'name_in': operand.split(',')}
     if colon and operator == 'startswith':
         return {'name_prefix': operand}
     raise exception.BadRequest(
-        'Invalid name query parameter %r: expected in:NAME1,NAME2 or '
-        'startswith:PREFIX.' % value)
+        'Badly formatted name parameter. Expected name query string '
+        'parameter in form: ?name=[in|startswith]:[name1,name2|prefix]. '
+        'Got: "%s"' % value)
 
 
 def associated_filter(value):
@@ -52,8 +54,8 @@ def associated_filter(value):
     lowered = value.lower()
     if lowered not in ('true', 'false'):
         raise exception.BadRequest(
-            'Invalid associated query parameter %r: expected true or '
-            'false.' % value)
+            'The query parameter "associated" only accepts "true" or '
+            '"false"')
     return lowered == 'true'
 
 
@@ -97,9 +99,9 @@ def put_trait(req):
     name = req.urlvars['name']
     if not schema.is_custom_name(name):
         raise exception.BadRequest(
-            'Invalid trait name %r: only custom traits may be created, '
-            'named CUSTOM_ followed by one or more of A-Z, 0-9 and _, in '
-            'at most 255 characters.' % name)
+            'The trait is invalid. A valid trait must be no longer than '
+            '255 characters, start with the prefix "CUSTOM_" and use '
+            'following characters: "A"-"Z", "0"-"9" and "_"')
     created, updated_at = trait_obj.ensure(ctx, name)
     return _bodiless(req, 201 if created else 204, updated_at,
                      location='%s/traits/%s' % (req.script_name, name))

@@ -2,7 +2,6 @@
 are their positions in its list, and custom ones (``CUSTOM_*``) with ids
 from 10000 up, as OpenStack Placement numbers them."""
 import contextlib
-import re
 
 from oslo_utils import timeutils
 import os_resource_classes as orc
@@ -14,7 +13,6 @@ from placement import exception
 from placement.objects import names as names_obj
 
 MIN_CUSTOM_ID = 10000
-CUSTOM_NAME = re.compile(r'^CUSTOM_[A-Z0-9_]+\Z')
 
 _rc = tables.resource_classes
 _inv = tables.inventories
@@ -85,11 +83,6 @@ def _next_custom_id(conn):
     return max(MIN_CUSTOM_ID, (highest or 0) + 1)
 
 
-def _duplicate(name):
-    return exception.DuplicateName(
-        'Resource class %s already exists.' % name)
-
-
 def _insert_custom(conn, name):
     # Two creators may pick the same next id: the loser's insert fails as
     # a duplicate and the retry policy runs it again.
@@ -101,7 +94,8 @@ def _insert_custom(conn, name):
 def create(ctx, conn, name):
     """Create the custom class ``name``; DuplicateName if it exists."""
     if _select_by_name(conn, name) is not None:
-        raise _duplicate(name)
+        raise exception.ResourceClassExists(
+            'Conflicting resource class already exists: %s' % name)
     _insert_custom(conn, name)
 
 
@@ -115,31 +109,32 @@ def ensure(ctx, conn, name):
     return True
 
 
-def _refuse_standard(row, action):
-    if row.id < MIN_CUSTOM_ID:
-        raise exception.BadRequest(
-            'Cannot %s standard resource class %s.' % (action, row.name))
-
-
-def _locked_custom_row(conn, name, action):
-    """The custom class's row, locked until the transaction ends, so that
-    no inventory can start using it meanwhile (see names)."""
+def _locked_row(conn, name):
+    """The class's row, locked until the transaction ends, so that no
+    inventory can start using it meanwhile (see names)."""
     row = _select_by_name(conn, name, for_update=True)
     if row is None:
         raise _not_found(name)
-    _refuse_standard(row, action)
     return row
+
+
+def _is_standard(row):
+    return row.id < MIN_CUSTOM_ID
 
 
 @db_api.writer
 def rename(ctx, conn, old_name, new_name):
     """Rename a custom class (the PUT of microversions 1.2 to 1.6) and
     return it as get_by_name does."""
-    row = _locked_custom_row(conn, old_name, 'update')
+    row = _locked_row(conn, old_name)
+    if _is_standard(row):
+        raise exception.BadRequest(
+            'Cannot update standard resource class %s' % old_name)
     if old_name == new_name:
         return _row_to_dict(row)
     if _select_by_name(conn, new_name) is not None:
-        raise _duplicate(new_name)
+        raise exception.ResourceClassExists(
+            'Resource class already exists: %s' % new_name)
     now = timeutils.utcnow()
     conn.execute(_rc.update().where(_rc.c.id == row.id).values(
         name=new_name, updated_at=now))
@@ -157,11 +152,15 @@ def _in_inventory(conn, class_id):
 @db_api.writer
 def delete(ctx, conn, name):
     """Delete a custom class that no inventory uses."""
-    row = _locked_custom_row(conn, name, 'delete')
+    row = _locked_row(conn, name)
+    if _is_standard(row):
+        raise exception.BadRequest(
+            'Error in delete resource class: Cannot delete standard '
+            'resource class %s.' % name)
     if _in_inventory(conn, row.id):
         raise exception.ResourceClassInUse(
-            'Cannot delete resource class %s: it is in use in '
-            'inventory.' % name)
+            'Error in delete resource class: Cannot delete resource class '
+            '%s. Class is in use in inventory.' % name)
     conn.execute(_rc.delete().where(_rc.c.id == row.id))
 
 

@@ -1,6 +1,4 @@
 """Traits: the standard ones from os-traits, and custom ones (CUSTOM_*)."""
-import re
-
 from oslo_utils import timeutils
 import os_traits
 import sqlalchemy as sa
@@ -9,8 +7,6 @@ from placement.db import api as db_api
 from placement.db import tables
 from placement import exception
 from placement.objects import names as names_obj
-
-CUSTOM_NAME = re.compile(r'^CUSTOM_[A-Z0-9_]+\Z')
 
 _traits = tables.traits
 _rp_traits = tables.resource_provider_traits
@@ -143,8 +139,7 @@ def delete(ctx, conn, name):
             'Cannot delete standard trait %s.' % name)
     if _on_a_provider(conn, row.id):
         raise exception.TraitInUse(
-            'Trait %s cannot be deleted while resource providers have '
-            'it.' % name)
+            'The trait %s is in use by a resource provider.' % name)
     conn.execute(_traits.delete().where(_traits.c.id == row.id))
 
 

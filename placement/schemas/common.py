@@ -1,6 +1,8 @@
 """What request schemas share: the one definition of a uuid (in bodies,
 query strings and paths), and the validator that checks a schema, built
 once per schema."""
+import functools
+import re
 import uuid as uuid_lib
 
 import jsonschema
@@ -38,13 +40,43 @@ def _uuid_format(instance):
     return not isinstance(instance, str) or is_uuid(instance)
 
 
-# Draft 4, as OpenStack Placement validates (1.0 is no integer there), and
+@functools.lru_cache(maxsize=None)
+def _ecma_regex(pattern):
+    """``pattern`` compiled with JSON Schema's (ECMA 262) meaning of ``$``:
+    the end of the string. Python's ``$`` also matches before a final
+    newline, which would let "CUSTOM_A\\n" pass for a custom name."""
+    translated, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == '\\':
+            escaped = True
+        elif in_class:
+            in_class = char != ']'
+        elif char == '[':
+            in_class = True
+        elif char == '$':
+            char = r'\Z'
+        translated.append(char)
+    return re.compile(''.join(translated))
+
+
+def _pattern(validator, pattern, instance, schema):
+    # jsonschema's own check and message, with ECMA 262's ``$``.
+    if validator.is_type(instance, 'string') and not _ecma_regex(
+            pattern).search(instance):
+        yield jsonschema.ValidationError(
+            '%r does not match %r' % (instance, pattern))
+
+
+# Draft 4, as OpenStack Placement validates (1.0 is no integer there),
 # Draft 6's propertyNames, so that a uuid used as a key gets the same
-# check as one used as a value.
+# check as one used as a value, and patterns as JSON Schema means them.
 _Validator = jsonschema.validators.extend(
     jsonschema.Draft4Validator,
     validators={'propertyNames':
-                jsonschema.Draft7Validator.VALIDATORS['propertyNames']})
+                jsonschema.Draft7Validator.VALIDATORS['propertyNames'],
+                'pattern': _pattern})
 
 # id(schema) -> (schema, its validator). The entry holds the schema, so
 # that no other object can take its id while the entry lives.

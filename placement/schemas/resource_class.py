@@ -3,9 +3,9 @@ import copy
 
 from placement.schemas import common
 
-# A trailing newline would slip past a bare ``$``, which also matches
-# just before a final newline.
-CUSTOM_NAME_PATTERN = r'^CUSTOM_[A-Z0-9_]+(?!\n)$'
+# OpenStack Placement's pattern, which its messages quote ("'x' does not
+# match '^CUSTOM_...'").
+CUSTOM_NAME_PATTERN = '^CUSTOM_[A-Z0-9_]+$'
 
 CUSTOM_NAME = {
     'type': 'string',

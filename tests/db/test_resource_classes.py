@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from placement import context
 from placement.db import tables
+from placement import errors
 from placement import exception
 from placement.objects import resource_class
 
@@ -75,8 +76,12 @@ def test_create_is_found_at_once(ctx):
 def test_create_twice_is_a_duplicate(ctx):
     resource_class.create(ctx, 'CUSTOM_TWICE')
 
-    with pytest.raises(exception.DuplicateName):
+    with pytest.raises(exception.ResourceClassExists) as raised:
         resource_class.create(ctx, 'CUSTOM_TWICE')
+    # OpenStack Placement's words and (generic) code.
+    assert raised.value.detail == (
+        'Conflicting resource class already exists: CUSTOM_TWICE')
+    assert raised.value.code == errors.DEFAULT
 
 
 def test_ensure_says_whether_it_created(ctx):
@@ -104,13 +109,15 @@ def test_rename_onto_another_class_is_a_duplicate(ctx):
     resource_class.create(ctx, 'CUSTOM_ONE')
     resource_class.create(ctx, 'CUSTOM_TWO')
 
-    with pytest.raises(exception.DuplicateName):
+    with pytest.raises(exception.ResourceClassExists,
+                       match='^Resource class already exists: CUSTOM_TWO$'):
         resource_class.rename(ctx, 'CUSTOM_ONE', 'CUSTOM_TWO')
     assert _ids_by_name(ctx)['CUSTOM_ONE'] == 10000
 
 
 def test_rename_standard_class_is_refused(ctx):
-    with pytest.raises(exception.BadRequest):
+    with pytest.raises(exception.BadRequest,
+                       match='^Cannot update standard resource class VCPU$'):
         resource_class.rename(ctx, 'VCPU', 'CUSTOM_VCPU')
     assert _ids_by_name(ctx)['VCPU'] == 0
 
@@ -132,13 +139,17 @@ def test_delete_frees_the_name(ctx):
 
 
 def test_delete_standard_class_is_refused(ctx):
-    with pytest.raises(exception.BadRequest):
+    with pytest.raises(exception.BadRequest) as raised:
         resource_class.delete(ctx, 'DISK_GB')
+    assert raised.value.detail == (
+        'Error in delete resource class: Cannot delete standard resource '
+        'class DISK_GB.')
     assert 'DISK_GB' in _ids_by_name(ctx)
 
 
 def test_delete_unknown_class(ctx):
-    with pytest.raises(exception.ResourceClassNotFound):
+    with pytest.raises(exception.ResourceClassNotFound,
+                       match='^No such resource class CUSTOM_NONE.$'):
         resource_class.delete(ctx, 'CUSTOM_NONE')
 
 
@@ -191,7 +202,7 @@ def test_concurrent_creators_of_one_name(db):
         try:
             resource_class.create(ctx, 'CUSTOM_CONTESTED')
             outcomes.append('created')
-        except exception.DuplicateName:
+        except exception.ResourceClassExists:
             outcomes.append('duplicate')
 
     threads = [threading.Thread(target=create) for _ in range(4)]

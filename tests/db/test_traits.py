@@ -119,13 +119,15 @@ def test_delete(ctx):
 
 
 def test_delete_standard_trait_is_refused(ctx):
-    with pytest.raises(exception.BadRequest):
+    with pytest.raises(exception.BadRequest,
+                       match='^Cannot delete standard trait HW_CPU_X86_AVX.$'):
         trait.delete(ctx, 'HW_CPU_X86_AVX')
     assert trait.get_by_name(ctx, 'HW_CPU_X86_AVX')
 
 
 def test_delete_unknown_trait(ctx):
-    with pytest.raises(exception.TraitNotFound):
+    with pytest.raises(exception.TraitNotFound,
+                       match=r'^No such trait\(s\): CUSTOM_NONE.$'):
         trait.delete(ctx, 'CUSTOM_NONE')
 
 

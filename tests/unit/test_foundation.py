@@ -116,17 +116,63 @@ def test_extract_accepts_valid_body():
     assert jsonio.extract(_request('{"name": "x"}'), SCHEMA) == {'name': 'x'}
 
 
-@pytest.mark.parametrize('body, fragment', [
-    ('{"name": 1}', "1 is not of type 'string'"),
-    ('{}', "'name' is a required property"),
-    ('{"name": "x", "extra": 1}', 'Additional properties'),
-    ('{"name": ', 'Malformed JSON'),
-    (b'{"name": "\xff"}', 'not UTF-8'),
+# OpenStack Placement's words: jsonschema's or the decoder's own message
+# after its preamble; ours says where, when the message does not.
+@pytest.mark.parametrize('body, detail', [
+    ('{"name": 1}',
+     "JSON does not validate: 1 is not of type 'string' (at 'name')"),
+    ('{}', "JSON does not validate: 'name' is a required property"),
+    ('{"name": "x", "extra": 1}', "JSON does not validate: Additional "
+                                  "properties are not allowed ('extra' "
+                                  "was unexpected)"),
+    ('{"name": ', 'Malformed JSON: Expecting value: line 1 column 10 '
+                  '(char 9)'),
+    (b'{"name": "\xff"}', "Malformed JSON: 'utf-8' codec can't decode "
+                          "byte 0xff in position 10: invalid start byte"),
+    ('{"name": "x\\u0000"}', 'The body contains a NUL character, which '
+                             'no field accepts.'),
 ])
-def test_extract_refuses_bad_bodies(body, fragment):
+def test_extract_refuses_bad_bodies(body, detail):
     with pytest.raises(exception.BadRequest) as raised:
         jsonio.extract(_request(body), SCHEMA)
-    assert fragment in raised.value.detail
+    assert raised.value.detail == detail
+
+
+def test_schema_speaks_before_the_nul_check():
+    schema = {'type': 'object',
+              'properties': {'name': {'type': 'string', 'pattern': '^A+$'}}}
+    with pytest.raises(exception.BadRequest) as raised:
+        jsonio.extract(_request('{"name": "A\\u0000"}'), schema)
+    assert raised.value.detail == (
+        "JSON does not validate: 'A\\x00' does not match '^A+$' "
+        "(at 'name')")
+
+
+@pytest.mark.parametrize('content_type, shown', [
+    ('text/plain', 'text/plain'), ('', 'None'),
+    ('application/json-patch+json', 'application/json-patch+json'),
+])
+def test_body_must_be_json(content_type, shown):
+    req = _request('{"name": "x"}')
+    req.content_type = content_type
+    with pytest.raises(exception.UnsupportedMediaType) as raised:
+        jsonio.extract(req, SCHEMA)
+    assert raised.value.detail == (
+        'The media type %s is not supported, use application/json' % shown)
+
+
+def test_a_body_needs_a_content_type():
+    req = webob.Request.blank('/', method='GET', body=b'x')
+    del req.content_type
+    with pytest.raises(exception.BadRequest) as raised:
+        jsonio.refuse_untyped_body(req)
+    assert raised.value.detail == (
+        'content-type header required when content-length > 0')
+    req.content_type = 'text/plain'
+    jsonio.refuse_untyped_body(req)
+    empty = webob.Request.blank('/', method='PUT')
+    del empty.content_type
+    jsonio.refuse_untyped_body(empty)
 
 
 @pytest.mark.parametrize('body', [

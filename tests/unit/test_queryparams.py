@@ -42,8 +42,21 @@ def test_extract_refuses_other_repeats():
 
 
 def test_extract_refuses_unknown_parameters():
-    with pytest.raises(exception.BadRequest, match='color'):
+    with pytest.raises(exception.BadRequest) as raised:
         queryparams.extract(_request('color=blue'), SCHEMA)
+    # OpenStack Placement's words and code.
+    assert raised.value.detail == (
+        "Invalid query string parameters: Additional properties are not "
+        "allowed ('color' was unexpected)")
+    assert raised.value.code == errors.DEFAULT
+
+
+def test_extract_names_the_parameter_at_fault():
+    with pytest.raises(exception.BadRequest) as raised:
+        queryparams.extract(_request('name=a&member_of=x'), SCHEMA)
+    assert raised.value.detail == (
+        "Invalid query string parameters: 'x' is not of type 'array' "
+        "(parameter 'member_of')")
 
 
 # uuids in member_of: any form OpenStack Placement takes, normalized
@@ -58,8 +71,11 @@ def test_member_of_takes_uuid_forms(value):
 @pytest.mark.parametrize('value', ['nope', AGG1[:-1], AGG1 + ' ',
                                    AGG1 + '0', 'x' * 32])
 def test_member_of_refuses_what_is_no_uuid(value):
-    with pytest.raises(exception.BadRequest, match='is not a uuid'):
+    with pytest.raises(exception.BadRequest) as raised:
         queryparams.member_of([value])
+    assert raised.value.detail == (
+        "Invalid query string parameters: Expected 'member_of' parameter "
+        "to contain valid UUID(s). Got: %s" % value)
 
 
 # resources
@@ -73,20 +89,29 @@ def test_resources_later_amount_wins():
     assert queryparams.resources('VCPU:2,VCPU:3') == {'VCPU': 3}
 
 
+BADLY_FORMED = (
+    'Badly formed resources parameter. Expected resources query string '
+    'parameter in form: ?resources=VCPU:2,MEMORY_MB:1024. Got: %s.')
+
+
 @pytest.mark.parametrize('value, message', [
-    ('', 'is empty'),
-    ('  ', 'is empty'),
-    ('VCPU', 'Cannot read'),
-    ('VCPU:1:2', 'Cannot read'),
-    ('VCPU:1,', 'Cannot read'),
-    ('VCPU:two', 'positive integer'),
-    ('VCPU:0', 'amount from 1'),
-    ('VCPU:-1', 'amount from 1'),
-    ('VCPU:2147483648', 'amount from 1'),
+    ('', BADLY_FORMED % 'empty string'),
+    ('  ', BADLY_FORMED % 'empty string'),
+    ('VCPU', BADLY_FORMED % 'VCPU'),
+    ('VCPU:1:2', BADLY_FORMED % 'VCPU:1:2'),
+    ('VCPU:1,', BADLY_FORMED % ''),
+    ('VCPU:two', 'Requested resource VCPU expected positive integer '
+                 'amount. Got: two.'),
+    ('VCPU:0', 'Requested resource VCPU requires amount >= 1. Got: 0.'),
+    ('VCPU:-1', 'Requested resource VCPU requires amount >= 1. Got: -1.'),
+    # Where OpenStack Placement has no bound.
+    ('VCPU:2147483648', 'Requested resource VCPU requires amount <= '
+                        '2147483647. Got: 2147483648.'),
 ])
 def test_bad_resources(value, message):
-    with pytest.raises(exception.BadRequest, match=message):
+    with pytest.raises(exception.BadRequest) as raised:
         queryparams.resources(value)
+    assert raised.value.detail == message
 
 
 def test_largest_amount():
@@ -125,7 +150,9 @@ def test_member_of_required_and_forbidden():
 
 
 def test_member_of_repeat_needs_1_24():
-    with pytest.raises(exception.BadRequest, match='1.24'):
+    with pytest.raises(exception.BadRequest,
+                       match='^Multiple member_of parameters are not '
+                             'supported$'):
         queryparams.member_of([AGG1, AGG2], allow_repeat=False)
     assert queryparams.member_of([AGG1], allow_repeat=False) == (
         [{AGG1}], set())
@@ -133,22 +160,32 @@ def test_member_of_repeat_needs_1_24():
 
 @pytest.mark.parametrize('value', ['!%s' % AGG1, '!in:%s' % AGG1])
 def test_member_of_forbidden_needs_1_32(value):
-    with pytest.raises(exception.BadRequest, match='1.32'):
+    with pytest.raises(exception.BadRequest,
+                       match='^Forbidden member_of parameters are not '
+                             'supported in the specified microversion$'):
         queryparams.member_of([value], allow_forbidden=False)
 
 
+NO_UUID = ("Invalid query string parameters: Expected 'member_of' "
+           "parameter to contain valid UUID(s). Got: %s")
+
+
 @pytest.mark.parametrize('value, message', [
-    ('%s,%s' % (AGG1, AGG2), "'in:'"),
-    ('', 'is not a uuid'),
-    ('in:', 'is not a uuid'),
-    ('in:%s,' % AGG1, 'is not a uuid'),
-    ('in:%s,nope' % AGG1, "'nope' is not a uuid"),
-    ('!nope', "'nope' is not a uuid"),
-    ('in:!%s' % AGG1, 'is not a uuid'),
+    ('%s,%s' % (AGG1, AGG2),
+     "Multiple values for 'member_of' must be prefixed with the 'in:' or "
+     "'!in:' keyword using the valid microversion. Got: %s,%s"
+     % (AGG1, AGG2)),
+    ('', NO_UUID % ''),
+    ('in:', NO_UUID % ''),
+    ('in:%s,' % AGG1, NO_UUID % ''),
+    ('in:%s,nope' % AGG1, NO_UUID % 'nope'),
+    ('!nope', NO_UUID % 'nope'),
+    ('in:!%s' % AGG1, NO_UUID % ('!' + AGG1)),
 ])
 def test_bad_member_of(value, message):
-    with pytest.raises(exception.BadRequest, match=message):
+    with pytest.raises(exception.BadRequest) as raised:
         queryparams.member_of([value])
+    assert raised.value.detail == message
 
 
 # required
@@ -180,34 +217,48 @@ def test_required_repeated_before_1_39_takes_the_last():
         ['A', 'B'], allow_any_of=False) == ([{'B'}], set())
 
 
+def _required_refusal(values, **allowed):
+    with pytest.raises(exception.BadRequest) as raised:
+        queryparams.required_traits(values, **allowed)
+    return raised.value.detail
+
+
 def test_required_forbidden_needs_1_22():
-    with pytest.raises(exception.BadRequest,
-                       match='need a later microversion'):
-        queryparams.required_traits(['A,!B'], allow_forbidden=False,
-                                    allow_any_of=False)
+    assert _required_refusal(
+        ['A,!B'], allow_forbidden=False, allow_any_of=False) == (
+        "Invalid query string parameters: Expected 'required' parameter "
+        "value of the form: HW_CPU_X86_VMX,CUSTOM_MAGIC. Got: A,!B")
 
 
 def test_required_any_of_needs_1_39():
-    with pytest.raises(exception.BadRequest, match='1.39'):
-        queryparams.required_traits(['in:A,B'], allow_any_of=False)
+    assert _required_refusal(['in:A,B'], allow_any_of=False) == (
+        "Invalid query string parameters: The format "
+        "'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' only supported since "
+        "microversion 1.39. Got: in:A,B")
+
+
+EMPTY_TRAIT = ("Invalid query string parameters: Expected 'required' "
+               "parameter value of the form: %s. Got an empty trait in: %s")
 
 
 @pytest.mark.parametrize('value, message', [
-    ('', 'empty trait'),
-    ('A,', 'empty trait'),
-    ('!', 'empty trait'),
-    ('A,,B', 'empty trait'),
-    ('in:', 'empty trait'),
-    ('in:A,', 'empty trait'),
-    ('in:A,!B', 'cannot forbid'),
+    ('', EMPTY_TRAIT % ('HW_CPU_X86_VMX,!CUSTOM_MAGIC', '')),
+    ('A,', EMPTY_TRAIT % ('HW_CPU_X86_VMX,!CUSTOM_MAGIC', 'A,')),
+    ('!', EMPTY_TRAIT % ('HW_CPU_X86_VMX,!CUSTOM_MAGIC', '!')),
+    ('A,,B', EMPTY_TRAIT % ('HW_CPU_X86_VMX,!CUSTOM_MAGIC', 'A,,B')),
+    ('in:', EMPTY_TRAIT % ('in:HW_CPU_X86_VMX,CUSTOM_MAGIC', 'in:')),
+    ('in:A,', EMPTY_TRAIT % ('in:HW_CPU_X86_VMX,CUSTOM_MAGIC', 'in:A,')),
+    ('in:A,!B', "Invalid query string parameters: The format "
+                "'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' does not support "
+                "forbidden traits. Got: in:A,!B"),
 ])
 def test_bad_required(value, message):
-    with pytest.raises(exception.BadRequest, match=message):
-        queryparams.required_traits([value])
+    assert _required_refusal([value]) == message
 
 
 def test_member_of_one_bang_only():
-    with pytest.raises(exception.BadRequest, match='is not a uuid'):
+    with pytest.raises(exception.BadRequest,
+                       match="Got: !%s$" % AGG1):
         queryparams.member_of(['!!%s' % AGG1])
 
 
@@ -299,51 +350,60 @@ def test_group_parameter_unknown_at_the_microversion(query, version, why):
     assert refused.code == errors.DEFAULT
 
 
-@pytest.mark.parametrize('query, orphans', [
-    ('required1=A', 'required1'),
-    ('resources=VCPU:1&required1=A', 'required1'),
-    ('resources=VCPU:1&member_of1=%s' % AGG1, 'member_of1'),
-    ('resources=VCPU:1&in_tree1=%s' % AGG1, 'in_tree1'),
-    ('resources1=VCPU:1&required=A', 'required'),
-    ('resources1=VCPU:1&member_of=%s' % AGG1, 'member_of'),
-    ('resources1=VCPU:1&in_tree=%s' % AGG1, 'in_tree'),
-    ('required2=A&required1=B', 'required1, required2'),
+ORPHAN_TRAITS = ('All traits parameters must be associated with '
+                 'resources.  Found the following orphaned traits keys: %s')
+ORPHAN_AGGREGATES = ('All member_of parameters must be associated with '
+                     'resources. Found the following orphaned member_of '
+                     'keys: %s')
+ORPHAN_TREE = 'All request groups must specify resources.'
+
+
+@pytest.mark.parametrize('query, message', [
+    ('required1=A', ORPHAN_TRAITS % 'required1'),
+    ('resources=VCPU:1&required1=A', ORPHAN_TRAITS % 'required1'),
+    ('resources=VCPU:1&member_of1=%s' % AGG1,
+     ORPHAN_AGGREGATES % 'member_of1'),
+    ('resources=VCPU:1&in_tree1=%s' % AGG1, ORPHAN_TREE),
+    ('resources1=VCPU:1&required=A', ORPHAN_TRAITS % 'required'),
+    ('resources1=VCPU:1&member_of=%s' % AGG1,
+     ORPHAN_AGGREGATES % 'member_of'),
+    ('resources1=VCPU:1&in_tree=%s' % AGG1, ORPHAN_TREE),
+    # In the order of the query.
+    ('required2=A&required1=B', ORPHAN_TRAITS % 'required2, required1'),
     # Traits first, then aggregates, then trees.
     ('resources=VCPU:1&in_tree1=%s&member_of3=%s&required2=A'
-     % (AGG1, AGG1), 'required2'),
+     % (AGG1, AGG1), ORPHAN_TRAITS % 'required2'),
     ('resources=VCPU:1&in_tree1=%s&member_of3=%s' % (AGG1, AGG1),
-     'member_of3'),
+     ORPHAN_AGGREGATES % 'member_of3'),
     # Before 1.36 same_subtree saves no group.
-    ('resources1=VCPU:1&required2=A&same_subtree=1,2', 'required2'),
+    ('resources1=VCPU:1&required2=A&same_subtree=1,2',
+     ORPHAN_TRAITS % 'required2'),
 ])
 @pytest.mark.parametrize('version', ['1.31', '1.35'])
-def test_group_without_resources_before_1_36(query, orphans, version):
+def test_group_without_resources_before_1_36(query, message, version):
     refused = _refusal(query, version)
-    assert refused.detail == (
-        'Every request group needs resources: %s without the resources '
-        'parameter of the same suffix.' % orphans)
+    assert refused.detail == message
     assert refused.code == errors.DEFAULT
 
 
 @pytest.mark.parametrize('version', ['1.25', '1.35'])
 def test_no_group_at_all_before_1_36(version):
     refused = _refusal('limit=1&group_policy=none', version)
-    assert refused.detail == ('At least one request group is needed: a '
-                              'resources or resourcesN parameter.')
+    assert refused.detail == ('At least one request group (`resources` or '
+                              '`resources{$S}`) is required.')
 
 
 def test_values_are_checked_before_groups():
     # As OpenStack Placement does: the empty trait, not the orphan.
-    assert 'empty trait' in _refusal('resources=VCPU:1&required1=',
-                                     '1.25').detail
+    assert 'Got an empty trait in: ' in _refusal(
+        'resources=VCPU:1&required1=', '1.25').detail
 
 
 @pytest.mark.parametrize('query', ['resources=', 'resources1=',
                                    'resources=VCPU:1&resources1=',
                                    'resources1=VCPU:1&resources1= '])
 def test_empty_resources(query):
-    assert 'The resources parameter is empty' in _refusal(
-        query, '1.25').detail
+    assert BADLY_FORMED % 'empty string' == _refusal(query, '1.25').detail
 
 
 def test_resourceless_groups_named_in_same_subtree_from_1_36():
@@ -363,8 +423,8 @@ def test_resourceless_groups_named_in_same_subtree_from_1_36():
 def test_resourceless_group_not_in_same_subtree_from_1_36(query, unnamed):
     refused = _refusal(query, '1.36')
     assert refused.detail == (
-        'A request group without resources must be named in same_subtree; '
-        'these are not: %s.' % unnamed)
+        'Resourceless suffixed group request should be specified in '
+        '`same_subtree` query param: bad group(s) - [%s].' % unnamed)
     assert refused.code == errors.QUERYPARAM_BAD_VALUE
 
 
@@ -372,23 +432,23 @@ def test_resourceless_group_not_in_same_subtree_from_1_36(query, unnamed):
                                    'required2=A&same_subtree=2'])
 def test_no_resources_at_all_from_1_36(query):
     refused = _refusal(query, '1.39')
-    assert refused.detail == ('At least one request group needs resources: '
-                              'a resources or resourcesN parameter.')
+    assert refused.detail == ('There must be at least one resources or '
+                              'resources[$S] parameter.')
     assert refused.code == errors.QUERYPARAM_MISSING_VALUE
 
 
 def test_repeated_resources_all_checked_later_amount_wins():
     assert _groups('resources1=VCPU:1,DISK_GB:5&resources1=VCPU:2',
                    '1.25')[0].resources == {'VCPU': 2, 'DISK_GB': 5}
-    assert 'Cannot read' in _refusal('resources=VCPU&resources=VCPU:1',
-                                     '1.25').detail
+    assert BADLY_FORMED % 'VCPU' == _refusal(
+        'resources=VCPU&resources=VCPU:1', '1.25').detail
 
 
 def test_repeated_in_tree_all_checked_last_wins():
     assert _groups('resources1=VCPU:1&in_tree1=%s&in_tree1=%s'
                    % (AGG1, AGG2.replace('-', '')),
                    '1.31')[0].in_tree == AGG2
-    assert "'nope' is not a uuid" in _refusal(
+    assert "to be a format of uuid. Got: nope" in _refusal(
         'resources=VCPU:1&in_tree=nope&in_tree=%s' % AGG1, '1.31').detail
 
 
@@ -402,16 +462,17 @@ def test_repeated_member_of_in_a_group():
     groups = _groups('resources1=VCPU:1&member_of1=%s&member_of1=in:%s,%s'
                      % (AGG1, AGG1, AGG2), '1.25')
     assert groups[0].member_of == [{AGG1}, {AGG1, AGG2}]
-    assert '1.24' in _refusal('resources=VCPU:1&member_of=%s&member_of=%s'
-                              % (AGG1, AGG2), '1.23').detail
+    assert 'Multiple member_of parameters are not supported' == _refusal(
+        'resources=VCPU:1&member_of=%s&member_of=%s' % (AGG1, AGG2),
+        '1.23').detail
 
 
 def test_forbidden_in_groups_by_microversion():
-    assert '1.32' in _refusal('resources1=VCPU:1&member_of1=!%s' % AGG1,
-                              '1.31').detail
+    assert 'not supported in the specified microversion' in _refusal(
+        'resources1=VCPU:1&member_of1=!%s' % AGG1, '1.31').detail
     assert _groups('resources1=VCPU:1&required1=!A',
                    '1.25')[0].forbidden_traits == {'A'}
-    assert 'later microversion' in _refusal(
+    assert 'HW_CPU_X86_VMX,CUSTOM_MAGIC. Got: !A' in _refusal(
         'resources=VCPU:1&required=!A', '1.21').detail
-    assert '1.39' in _refusal('resources1=VCPU:1&required1=in:A,B',
-                              '1.38').detail
+    assert 'since microversion 1.39' in _refusal(
+        'resources1=VCPU:1&required1=in:A,B', '1.38').detail
