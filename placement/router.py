@@ -7,7 +7,6 @@ was wrong.
 import routes
 import webob
 
-from placement import errors
 from placement import exception
 from placement import fault
 from placement import jsonio
@@ -184,9 +183,9 @@ class Router:
         values = list(req.urlvars.values())
         try:
             values += [item for pair in req.GET.items() for item in pair]
-        except UnicodeDecodeError:
-            raise exception.BadRequest('The query string is not UTF-8.',
-                                       code=errors.QUERYPARAM_BAD_VALUE)
+        except UnicodeDecodeError as exc:
+            raise exception.BadRequest(
+                'Invalid query string parameters: %s' % exc)
         if any('\x00' in value for value in values):
             raise exception.BadRequest(
                 'The path or query string contains a NUL character.')
