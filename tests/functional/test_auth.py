@@ -43,6 +43,36 @@ def test_keystone_unreachable_is_json_503_not_500(keystone_app):
     assert json.loads(response.body)['errors'][0]['status'] == 503
 
 
+@pytest.fixture
+def noauth_app(db, database_url):
+    return deploy.make_app(databases.make_conf(database_url), db=db)
+
+
+def test_noauth_without_token_is_401(noauth_app):
+    response = _call(noauth_app, '/resource_providers')
+    assert response.status_int == 401
+    error = json.loads(response.body)['errors'][0]
+    # webob's words, as OpenStack Placement answers.
+    assert error['detail'] == (
+        'This server could not verify that you are authorized to access '
+        'the document you requested. Either you supplied the wrong '
+        'credentials (e.g., bad password), or your browser does not '
+        'understand how to supply the credentials required.')
+
+
+def test_noauth_empty_token_is_a_user_without_roles(noauth_app):
+    # As in OpenStack Placement: not a 401, but policy's 403 ...
+    refused = _call(noauth_app, '/resource_providers', {'X-Auth-Token': ''})
+    assert refused.status_int == 403
+    assert json.loads(refused.body)['errors'][0]['detail'] == (
+        'Policy does not allow placement:resource_providers:list to be '
+        'performed.')
+    # ... unless the roles say otherwise.
+    allowed = _call(noauth_app, '/resource_providers',
+                    {'X-Auth-Token': '', 'X-Roles': 'admin'})
+    assert allowed.status_int == 200
+
+
 def test_noauth_roles_from_headers(db, database_url):
     app = deploy.make_app(databases.make_conf(database_url), db=db)
     member = _call(app, '/resource_providers',
