@@ -13,6 +13,7 @@ from placement import exception
 from placement import fault
 from placement import jsonio
 from placement import microversion
+from placement import router
 
 
 def test_versions_are_complete_and_ordered():
@@ -279,3 +280,13 @@ def test_environment_overrides_config_file(tmp_path, monkeypatch):
     conf = placement_conf.load()
     assert conf.api.auth_strategy == 'noauth2'
     assert conf.placement.allocation_conflict_retry_count == 7
+
+
+def test_every_write_says_whether_its_body_is_json():
+    # A route added without its entry would read its body unchecked, after
+    # policy and the lookup of its target (OpenStack Placement answers 415
+    # before either).
+    bodiless = {('/traits/{name}', 'PUT')}
+    writes = {(path, method) for path, methods in router.ROUTES.items()
+              for method in methods if method in ('PUT', 'POST', 'PATCH')}
+    assert writes - bodiless == set(router.JSON_BODIES)
