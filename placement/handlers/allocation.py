@@ -62,10 +62,9 @@ def list_for_resource_provider(req):
     ctx = context.of(req.environ)
     ctx.can(policies.RP_ALLOC_LIST)
     want = microversion.of(req.environ)
-    provider_uuid = _path_uuid(req, 'uuid')
-    if provider_uuid is None:
-        raise exception.NotFound(
-            "Resource provider '%s' not found." % req.urlvars['uuid'])
+    # A path that holds no uuid names no provider: it is looked up as it
+    # is, and not found.
+    provider_uuid = _path_uuid(req, 'uuid') or req.urlvars['uuid']
     found = alloc_obj.get_for_provider(ctx, provider_uuid)
     allocations = found.allocations
     if not want.matches(CONSUMER_GENERATION_FROM):
@@ -79,6 +78,13 @@ def list_for_resource_provider(req):
         cache_headers=want.matches(CACHE_HEADERS_FROM))
 
 
+def _provider_key(value):
+    """The canonical form of a provider uuid in a body; the schema of 1.12
+    on lets through any 36 hex digits and dashes, and what is no uuid
+    stays as it is, to be refused as a provider that does not exist."""
+    return common.path_uuid(value) or value
+
+
 def _by_provider(allocations):
     """{provider uuid: {class: amount}} from either body shape: the list
     of 1.0 to 1.11 (a provider named twice: the last entry counts, as in
@@ -88,7 +94,7 @@ def _by_provider(allocations):
                 dict(item['resources']) for item in allocations}
     by_provider = {}
     for provider_uuid, entry in allocations.items():
-        canonical = _canonical(provider_uuid)
+        canonical = _provider_key(provider_uuid)
         if canonical in by_provider:
             raise exception.BadRequest(
                 'Resource provider %s is named twice in the allocations.'
@@ -114,15 +120,20 @@ def set_allocations_for_consumer(req):
     ctx = context.of(req.environ)
     ctx.can(policies.ALLOC_UPDATE)
     want = microversion.of(req.environ)
-    consumer_uuid = _path_uuid(req, 'consumer_uuid')
-    if consumer_uuid is None:
-        raise exception.BadRequest(
-            'Malformed consumer_uuid: %r is not a UUID.'
-            % req.urlvars['consumer_uuid'])
+    consumer_uuid = _consumer_uuid(req.urlvars['consumer_uuid'])
     data = jsonio.extract(req, schema.for_version(schema.PUT_BY_VERSION,
                                                   want))
     allocation_write.replace_all(ctx, [_claim(consumer_uuid, data, want)])
     return jsonio.no_content()
+
+
+def _consumer_uuid(value):
+    """The canonical form of a consumer uuid to write allocations for;
+    BadRequest if it is none."""
+    consumer_uuid = common.path_uuid(value)
+    if consumer_uuid is None:
+        raise exception.BadRequest('Malformed consumer_uuid: %s' % value)
+    return consumer_uuid
 
 
 @microversion.since((1, 13))
@@ -136,12 +147,17 @@ def set_allocations(req):
                                                   want))
     claims = {}
     for consumer_uuid, consumer_data in data.items():
-        canonical = _canonical(consumer_uuid)
+        canonical = _consumer_uuid(consumer_uuid)
         if canonical in claims:
             raise exception.BadRequest(
                 'Consumer %s is named twice in the request.' % canonical)
         claims[canonical] = _claim(canonical, consumer_data, want)
-    allocation_write.replace_all(ctx, list(claims.values()))
+    try:
+        allocation_write.replace_all(ctx, list(claims.values()))
+    except allocation_write.UnknownResourceClass as exc:
+        # POST words it without the consumer, as OpenStack Placement does.
+        raise exception.BadRequest(
+            'Unable to allocate inventory %s' % exc.reason)
     return jsonio.no_content()
 
 

@@ -111,9 +111,11 @@ def get_for_provider(ctx, provider_uuid):
     with ctx.db.reader(ctx) as conn:
         try:
             provider = resource_provider.get_row(conn, provider_uuid)
-        except exception.ResourceProviderNotFound:
-            raise exception.NotFound(
-                "Resource provider '%s' not found." % provider_uuid)
+        except exception.ResourceProviderNotFound as exc:
+            # OpenStack Placement's words, then what the look-up said.
+            raise exception.ResourceProviderNotFound(
+                "Resource provider '%s' not found: %s"
+                % (provider_uuid, exc.detail))
         rows = conn.execute(
             sa.select(_alloc.c.consumer_id, _rc.c.name.label('class_name'),
                       _alloc.c.used, _alloc.c.created_at,

@@ -18,6 +18,11 @@ Releasing alone never moves a provider's generation: it only lowers
 usage, and a concurrent claim that still counted the released units was
 merely cautious. A consumer's own generation guards its allocations in
 the same way against concurrent writers of that consumer.
+
+A write is checked in the order OpenStack Placement checks it, each step
+over every consumer in the order the request names them: consumer
+generations, then providers that do not exist, then resource classes that
+do not exist, then whether each allocation fits. Refusals use its words.
 """
 import collections
 import dataclasses
@@ -62,17 +67,28 @@ class ConsumerClaim:
     generation: int | None = None
 
 
+class UnknownResourceClass(exception.BadRequest):
+    """A claim names a resource class that does not exist. The detail is
+    the one PUT /allocations/{consumer} gives; ``reason`` says only which
+    class, for callers that word it otherwise."""
+
+    def __init__(self, consumer_uuid, reason):
+        super().__init__('Unable to allocate inventory for consumer %s: %s'
+                         % (consumer_uuid, reason))
+        self.reason = reason
+
+
 @db_api.writer
 def replace_all(ctx, conn, claims):
-    """Give each consumer in ``claims`` exactly its claimed allocations,
-    atomically.
+    """Give each consumer in ``claims`` (in the order the request names
+    them) exactly its claimed allocations, atomically.
 
     Raises ConcurrentUpdate for a consumer generation that does not match
     or when the write keeps losing races; BadRequest for an unknown
-    provider or resource class; Conflict when a claim does not fit. A
-    concurrent writer that creates the same consumer, project, user or
-    consumer type first makes an insert here a duplicate, and the retry
-    finds its row.
+    provider, UnknownResourceClass for an unknown resource class;
+    Conflict when a claim does not fit. A concurrent writer that creates
+    the same consumer, project, user or consumer type first makes an
+    insert here a duplicate, and the retry finds its row.
     """
     _Replacement(ctx, conn, claims).write()
 
@@ -97,46 +113,66 @@ def delete_for_consumer(ctx, conn, consumer_uuid):
             "No allocations for consumer '%s'." % consumer_uuid)
 
 
-def check_claims(requested, inventories, used, released):
+def _invalid_inventory(class_names, provider_uuids):
+    return exception.Conflict(
+        "Unable to allocate inventory: Inventory for '%s' on resource "
+        "provider '%s' invalid." % (', '.join(class_names),
+                                    ', '.join(provider_uuids)))
+
+
+def _cannot_allocate(class_name, provider_uuid, why):
+    return exception.Conflict(
+        "Unable to allocate inventory: Unable to create allocation for "
+        "'%s' on resource provider '%s'. The requested amount would %s."
+        % (class_name, provider_uuid, why))
+
+
+def check_claims(requested, inventories, used, released, class_names=None):
     """Refuse, with Conflict, claims that do not fit.
 
-    ``requested``: {(provider uuid, class): [amounts]}, one amount per
-    consumer claiming it; ``inventories``: {(provider uuid, class):
-    inventory mapping}; ``used``: {(provider uuid, class): units allocated
-    now}; ``released``: {(provider uuid, class): units of those that this
-    write releases}.
+    ``requested``: [(provider uuid, class, amount)], one entry per
+    allocation of each consumer, in the request's order (the first that
+    does not fit is named); ``inventories``: {(provider uuid, class):
+    inventory mapping} of the providers and classes requested; ``used``:
+    {(provider uuid, class): units allocated now}; ``released``:
+    {(provider uuid, class): units of those that this write releases};
+    ``class_names``: the classes requested, in the order a refusal that
+    names them all lists them (sorted if not given).
 
-    Every amount must respect the inventory's min_unit, max_unit and
-    step_size, and usage after the write must stay within capacity, or at
-    least not grow beyond what it was (an inventory shrunk under existing
-    allocations still lets them shrink or move).
+    A provider with no inventory of any class requested is refused first,
+    naming every class requested. Then every amount must respect the
+    inventory's min_unit, max_unit and step_size, and usage after the
+    write must stay within capacity, or at least not grow beyond what it
+    was (an inventory shrunk under existing allocations still lets them
+    shrink or move).
     """
-    for key in sorted(requested):
-        provider_uuid, class_name = key
+    with_inventory = {provider for provider, _class in inventories}
+    without = [provider for provider in dict.fromkeys(
+        provider for provider, _class, _amount in requested)
+        if provider not in with_inventory]
+    if without:
+        if class_names is None:
+            class_names = sorted({name for _p, name, _a in requested})
+        raise _invalid_inventory(class_names, without)
+    claimed = collections.Counter()
+    for provider_uuid, class_name, amount in requested:
+        key = (provider_uuid, class_name)
         inventory = inventories.get(key)
         if inventory is None:
-            raise exception.Conflict(
-                'Resource provider %s has no inventory of %s to allocate '
-                'from.' % (provider_uuid, class_name))
-        for amount in requested[key]:
-            if not capacity.meets_unit_constraints(amount, inventory):
-                raise exception.Conflict(
-                    'Allocating %d %s on resource provider %s violates '
-                    'the inventory constraints: min_unit %d, max_unit %d, '
-                    'step_size %d.' % (
-                        amount, class_name, provider_uuid,
-                        inventory['min_unit'], inventory['max_unit'],
-                        inventory['step_size']))
+            raise _invalid_inventory([class_name], [provider_uuid])
+        if not capacity.meets_unit_constraints(amount, inventory):
+            raise _cannot_allocate(class_name, provider_uuid,
+                                   'violate inventory constraints')
+        # What the request claims of the inventory so far: whether the
+        # whole claim fits is decided at its last allocation, and the
+        # first allocation past the capacity is the one named.
+        claimed[key] += amount
         now = used.get(key, 0)
         others = now - released.get(key, 0)
-        wanted = sum(requested[key])
-        if (not capacity.within_capacity(wanted, others, inventory)
-                and others + wanted > now):
-            limit = capacity.capacity_of(inventory)
-            raise exception.Conflict(
-                'Allocating %d %s on resource provider %s would exceed '
-                'its capacity: %d of %d are used by other consumers.'
-                % (wanted, class_name, provider_uuid, others, limit))
+        if (not capacity.within_capacity(claimed[key], others, inventory)
+                and others + claimed[key] > now):
+            raise _cannot_allocate(class_name, provider_uuid,
+                                   'exceed the capacity')
 
 
 class _Replacement:
@@ -145,6 +181,10 @@ class _Replacement:
     def __init__(self, ctx, conn, claims):
         self.ctx = ctx
         self.conn = conn
+        # Checked in the request's order, so that a refusal names what
+        # the request names first; written in uuid order, so that
+        # concurrent writers change consumers in the same order.
+        self.in_request_order = list(claims)
         self.claims = sorted(claims, key=lambda claim: claim.uuid)
 
     def write(self):
@@ -160,9 +200,9 @@ class _Replacement:
             for claim in self.claims
             for provider_uuid, resources in claim.allocations.items()
             for name, amount in resources.items()]
-        self._check_fit(wanted, providers, class_ids, held)
+        self._check_fit(providers, class_ids, held)
         self._bump_providers(providers, held)
-        self._save_consumers(consumers)
+        self._save_consumers(consumers, held)
         if held:
             self.conn.execute(_alloc.delete().where(
                 _alloc.c.id.in_([row.id for row in held])))
@@ -177,48 +217,61 @@ class _Replacement:
                 in wanted])
 
     def _check_consumer_generations(self, consumers):
-        for claim in self.claims:
+        for claim in self.in_request_order:
             if not claim.check_generation:
                 continue
             existing = consumers.get(claim.uuid)
-            current = None if existing is None else existing.generation
-            if claim.generation != current:
-                # "expected" is the server's generation, "got" the
-                # request's, the way clients of OpenStack Placement read
-                # it.
-                raise exception.ConcurrentUpdate(
-                    'consumer generation conflict for consumer %s: '
-                    'expected %s but got %s.'
-                    % (claim.uuid, _shown(current),
-                       _shown(claim.generation)))
+            # "expected" is the server's generation, "got" the request's,
+            # in OpenStack Placement's words: null for a consumer it does
+            # not have, the request's None as Python writes it.
+            if existing is None:
+                if claim.generation is not None:
+                    raise _generation_conflict('null', claim)
+            elif claim.generation != existing.generation:
+                raise _generation_conflict(existing.generation, claim)
 
     def _claimed_providers(self):
-        """{uuid: row} of the providers claimed on; BadRequest naming one
-        that does not exist."""
-        uuids = sorted({uuid for claim in self.claims
-                        for uuid in claim.allocations})
+        """{uuid: row} of the providers claimed on; BadRequest naming the
+        first that does not exist."""
+        uuids = list(dict.fromkeys(
+            uuid for claim in self.in_request_order
+            for uuid in claim.allocations))
         if not uuids:
             return {}
         rows = self.conn.execute(
             sa.select(_rp.c.id, _rp.c.uuid, _rp.c.generation)
-            .where(_rp.c.uuid.in_(uuids)))
+            .where(_rp.c.uuid.in_(sorted(uuids))))
         found = {row.uuid: row for row in rows}
         for uuid in uuids:
             if uuid not in found:
                 raise exception.BadRequest(
-                    'Resource provider %s, named in the allocations, does '
-                    'not exist.' % uuid)
+                    "Allocation for resource provider '%s' that does not "
+                    "exist." % uuid)
         return found
 
     def _class_ids(self):
-        names = sorted({name for claim in self.claims
-                        for resources in claim.allocations.values()
-                        for name in resources})
+        """{name: id} of the classes claimed; UnknownResourceClass for
+        the first that does not exist."""
         try:
-            return resource_class.ids_of(self.ctx, self.conn, names)
-        except exception.ResourceClassNotFound as exc:
-            raise exception.BadRequest(
-                'Unable to allocate: %s' % exc.detail)
+            return resource_class.ids_of(self.ctx, self.conn, self._names())
+        except exception.ResourceClassNotFound:
+            # Which consumer names it: a look-up per claim, only when the
+            # write is refused anyway.
+            for claim in self.in_request_order:
+                try:
+                    resource_class.ids_of(self.ctx, self.conn, [
+                        name for resources in claim.allocations.values()
+                        for name in resources])
+                except exception.ResourceClassNotFound as exc:
+                    raise UnknownResourceClass(claim.uuid, exc.detail)
+            raise
+
+    def _names(self):
+        """The classes claimed, in the request's order."""
+        return list(dict.fromkeys(
+            name for claim in self.in_request_order
+            for resources in claim.allocations.values()
+            for name in resources))
 
     def _held_allocations(self):
         """The allocations the claimed consumers hold now, with their
@@ -238,8 +291,13 @@ class _Replacement:
         return inventory_usage.inventories_with_usage(
             self.conn, provider_ids, class_ids)
 
-    def _check_fit(self, wanted, providers, class_ids, held):
-        if not wanted:
+    def _check_fit(self, providers, class_ids, held):
+        requested = [
+            (provider_uuid, name, amount)
+            for claim in self.in_request_order
+            for provider_uuid, resources in claim.allocations.items()
+            for name, amount in resources.items()]
+        if not requested:
             return
         uuid_of = {row.id: uuid for uuid, row in providers.items()}
         name_of = {id_: name for name, id_ in class_ids.items()}
@@ -247,9 +305,6 @@ class _Replacement:
         def key(provider_id, class_id):
             return uuid_of[provider_id], name_of[class_id]
 
-        requested = collections.defaultdict(list)
-        for _consumer, provider_id, class_id, amount in wanted:
-            requested[key(provider_id, class_id)].append(amount)
         inventories, used = {}, {}
         found = self._inventories_and_usage(sorted(uuid_of), sorted(name_of))
         for (provider_id, class_id), inventory in found.items():
@@ -261,7 +316,12 @@ class _Replacement:
                     and row.resource_class_id in name_of):
                 released[key(row.resource_provider_id,
                              row.resource_class_id)] += row.used
-        check_claims(requested, inventories, used, released)
+        # A refusal that names every class lists them as OpenStack
+        # Placement does: in the order a Python set of their ids, filled
+        # in the request's order, gives them.
+        class_names = [name_of[class_id] for class_id in set(
+            class_ids[name] for name in self._names())]
+        check_claims(requested, inventories, used, released, class_names)
 
     def _bump_providers(self, providers, held):
         """Move on the generation of every provider claimed on, and of
@@ -287,10 +347,18 @@ class _Replacement:
         return (incomplete.incomplete_consumer_project_id,
                 incomplete.incomplete_consumer_user_id)
 
-    def _save_consumers(self, consumers):
-        """Create, change or remove each claimed consumer: those left with
-        no allocations are removed."""
-        keeping = [claim for claim in self.claims if claim.allocations]
+    def _save_consumers(self, consumers, held):
+        """Create, change or remove each claimed consumer: those that held
+        allocations and are left with none are removed.
+
+        As in OpenStack Placement, a consumer it does not know that is
+        given no allocations is created, at generation 0, which the next
+        write that checks generations must name; and one that has none
+        and is given none stays as it is.
+        """
+        holding = {row.consumer_id for row in held}
+        keeping = [claim for claim in self.claims
+                   if claim.allocations or claim.uuid not in consumers]
         owners = {claim.uuid: self._owner(claim, consumers.get(claim.uuid))
                   for claim in keeping}
         project_ids = consumer_obj.ensure_projects(
@@ -303,8 +371,8 @@ class _Replacement:
         try:
             for claim in self.claims:
                 existing = consumers.get(claim.uuid)
-                if not claim.allocations:
-                    if existing is not None:
+                if not claim.allocations and existing is not None:
+                    if claim.uuid in holding:
                         consumer_obj.delete(self.conn, existing)
                     continue
                 project, user = owners[claim.uuid]
@@ -312,9 +380,10 @@ class _Replacement:
                            if claim.consumer_type is not None
                            else getattr(existing, 'consumer_type_id', None))
                 if existing is None:
-                    consumer_obj.create(self.conn, claim.uuid,
-                                        project_ids[project],
-                                        user_ids[user], type_id)
+                    consumer_obj.create(
+                        self.conn, claim.uuid, project_ids[project],
+                        user_ids[user], type_id,
+                        generation=1 if claim.allocations else 0)
                 else:
                     consumer_obj.update(self.conn, existing,
                                         project_ids[project],
@@ -323,5 +392,7 @@ class _Replacement:
             raise db_api.LostRace('consumer %s changed' % moved)
 
 
-def _shown(generation):
-    return 'null' if generation is None else generation
+def _generation_conflict(expected, claim):
+    return exception.ConcurrentUpdate(
+        'consumer generation conflict - expected %s but got %s (consumer '
+        '%s)' % (expected, claim.generation, claim.uuid))

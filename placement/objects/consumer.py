@@ -96,12 +96,15 @@ def ensure_consumer_types(conn, names):
     return _ensure(conn, _types.c.name, names)
 
 
-def create(conn, uuid, project_id, user_id, consumer_type_id):
-    """Insert a consumer with its first allocations written: generation
-    1, as if created at 0 and then bumped by that write."""
+def create(conn, uuid, project_id, user_id, consumer_type_id,
+           generation=1):
+    """Insert a consumer. One whose first allocations are written with it
+    is at generation 1, as if created at 0 and then bumped by that write;
+    one created without allocations (as OpenStack Placement creates a
+    consumer it is given none for) stays at 0."""
     conn.execute(_consumers.insert().values(
         uuid=uuid, project_id=project_id, user_id=user_id,
-        consumer_type_id=consumer_type_id, generation=1,
+        consumer_type_id=consumer_type_id, generation=generation,
         created_at=timeutils.utcnow()))
 
 

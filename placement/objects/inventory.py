@@ -8,7 +8,9 @@ writers to one provider only one succeeds.
 
 Checks come in the order OpenStack Placement makes them: the provider's
 generation, then each inventory's capacity, then the resource classes,
-then whether allocations stand in the way.
+then whether allocations stand in the way; several inventories are
+checked in the order the request gives them. Error details are OpenStack
+Placement's words, which clients may match.
 """
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -66,10 +68,22 @@ def _rows_by_class_id(conn, provider_id):
     return {row.resource_class_id: row for row in rows}
 
 
+def _provider_to_read(conn, uuid):
+    """The provider's row; NotFound worded as OpenStack Placement words it
+    when inventories are read (the provider's uuid, then what the lookup
+    said)."""
+    try:
+        return resource_provider.get_row(conn, uuid)
+    except exception.ResourceProviderNotFound as exc:
+        raise exception.ResourceProviderNotFound(
+            'No resource provider with uuid %s found : %s'
+            % (uuid, exc.detail))
+
+
 @db_api.reader
 def get_all(ctx, conn, uuid):
     """(generation, {class name: inventory}) of the provider."""
-    provider = resource_provider.get_row(conn, uuid)
+    provider = _provider_to_read(conn, uuid)
     rows = conn.execute(
         sa.select(_inv, _rc.c.name.label('class_name'))
         .join(_rc, _rc.c.id == _inv.c.resource_class_id)
@@ -80,25 +94,18 @@ def get_all(ctx, conn, uuid):
 
 def _no_inventory(uuid, class_name):
     return exception.NotFound(
-        'Resource provider %s has no inventory of class %s.'
-        % (uuid, class_name))
-
-
-def _inventory_class_id(ctx, conn, uuid, class_name):
-    """The id of the class of an inventory asked for by name; a class
-    that does not exist is an inventory that does not exist."""
-    try:
-        return resource_class.id_of(ctx, conn, class_name)
-    except exception.ResourceClassNotFound:
-        raise _no_inventory(uuid, class_name)
+        'No inventory of class %s for %s' % (class_name, uuid))
 
 
 @db_api.reader
 def get_one(ctx, conn, uuid, class_name):
     """(generation, inventory) of the provider's inventory of one class;
     NotFound if it has none (or there is no such class)."""
-    provider = resource_provider.get_row(conn, uuid)
-    class_id = _inventory_class_id(ctx, conn, uuid, class_name)
+    provider = _provider_to_read(conn, uuid)
+    try:
+        class_id = resource_class.id_of(ctx, conn, class_name)
+    except exception.ResourceClassNotFound:
+        raise _no_inventory(uuid, class_name)
     row = conn.execute(sa.select(_inv).where(
         _inv.c.resource_provider_id == provider.id,
         _inv.c.resource_class_id == class_id)).first()
@@ -109,51 +116,61 @@ def get_one(ctx, conn, uuid, class_name):
 
 # Checks shared by the writers.
 
-def check_capacity(uuid, class_name, inventory, zero_allowed):
+# What a write that cannot be done says first, as OpenStack Placement
+# words it.
+UNABLE_TO_CREATE = 'Unable to create inventory for resource provider %s: '
+UNABLE_TO_UPDATE = 'Unable to update inventory for resource provider %s: '
+
+
+def check_capacity(uuid, class_name, inventory, zero_allowed,
+                   unable=UNABLE_TO_UPDATE):
     """BadRequest unless the inventory's reserved amount is within its
     total and its capacity is positive (or, with ``zero_allowed``, not
-    negative)."""
-    if inventory['reserved'] > inventory['total']:
-        problem = 'reserved (%d) is greater than total (%d)' % (
-            inventory['reserved'], inventory['total'])
-    elif not capacity.is_acceptable_capacity(
-            capacity.capacity_of(inventory), zero_allowed):
-        problem = ('its capacity, (total - reserved) * allocation_ratio, '
-                   'must not be negative' if zero_allowed else
-                   'its capacity, (total - reserved) * allocation_ratio, '
-                   'must be at least 1 (reserved must be less than total '
-                   'before microversion 1.26)')
-    else:
+    negative); ``unable`` begins the detail."""
+    if (inventory['reserved'] <= inventory['total']
+            and capacity.is_acceptable_capacity(
+                capacity.capacity_of(inventory), zero_allowed)):
         return
+    # The words of OpenStack Placement, whatever the cause: before 1.26
+    # (no zero_allowed) a capacity of zero is refused too.
+    limit = 'greater than total' if zero_allowed else (
+        'greater than or equal to total')
     raise exception.BadRequest(
-        'Invalid inventory of class %s for resource provider %s: %s.'
-        % (class_name, uuid, problem))
+        (unable % uuid) + "Invalid inventory for '%s' on resource provider "
+        "'%s'. The reserved value is %s." % (class_name, uuid, limit))
 
 
 def _check_capacities(uuid, inventories, zero_allowed):
-    for class_name in sorted(inventories):
-        check_capacity(uuid, class_name, inventories[class_name],
-                       zero_allowed)
+    for class_name, inventory in inventories.items():
+        check_capacity(uuid, class_name, inventory, zero_allowed)
 
 
-def _class_ids(ctx, conn, uuid, class_names):
-    """{name: id}; BadRequest naming an unknown class."""
+def _class_ids(ctx, conn, uuid, class_names, unable):
+    """{name: id}; BadRequest naming the first unknown class, after
+    ``unable`` (a detail's beginning with a %s for the provider)."""
     try:
-        return resource_class.ids_of(ctx, conn, sorted(class_names))
+        return resource_class.ids_of(ctx, conn, list(class_names))
     except exception.ResourceClassNotFound as exc:
-        raise exception.BadRequest(
-            'Unknown resource class in the inventory of resource provider '
-            '%s: %s' % (uuid, exc.detail))
+        raise exception.BadRequest((unable % uuid) + exc.detail)
 
 
-def _refuse_in_use(provider, class_ids, used, names, code=None):
-    busy = sorted(names.get(class_id, str(class_id))
-                  for class_id in class_ids if class_id in used)
+# The beginnings of a refusal to remove inventory that allocations use,
+# after which _refuse_in_use names the classes and the provider: one per
+# way of removing it, as OpenStack Placement words them.
+REPLACING = 'update conflict: '
+DELETING_ALL = ''
+DELETING_ONE = 'Unable to delete inventory of class %s: '
+
+
+def _refuse_in_use(provider, class_ids, used, names, beginning,
+                   code=None):
+    # Named in the order of their ids, as OpenStack Placement does.
+    busy = [names.get(class_id, str(class_id))
+            for class_id in sorted(class_ids) if class_id in used]
     if busy:
         raise exception.InventoryInUse(
-            'Inventory of %s on resource provider %s is in use by '
-            'allocations and cannot be removed.'
-            % (', '.join(busy), provider.uuid), code=code)
+            beginning + "Inventory for '%s' on resource provider '%s' in "
+            "use." % (', '.join(busy), provider.uuid), code=code)
 
 
 def _warn_over_capacity(provider, class_name, inventory, used):
@@ -206,9 +223,11 @@ def _delete(conn, provider_id, class_ids):
 # The writers.
 
 def _already_exists(uuid, class_name):
+    # OpenStack Placement answers with its database's words for the
+    # duplicate key; ours say what clashed.
     return exception.ConcurrentUpdate(
-        'Resource provider %s already has an inventory of class %s.'
-        % (uuid, class_name))
+        'Update conflict: resource provider %s already has an inventory '
+        'of class %s.' % (uuid, class_name))
 
 
 @db_api.writer
@@ -216,8 +235,10 @@ def create(ctx, conn, uuid, class_name, inventory, zero_allowed=False):
     """Add the provider's inventory of a class it has none of yet.
     Returns the provider's new generation."""
     provider = resource_provider.get_row(conn, uuid, for_update=True)
-    check_capacity(uuid, class_name, inventory, zero_allowed)
-    class_id = _class_ids(ctx, conn, uuid, [class_name])[class_name]
+    check_capacity(uuid, class_name, inventory, zero_allowed,
+                   unable=UNABLE_TO_CREATE)
+    class_id = _class_ids(ctx, conn, uuid, [class_name],
+                          UNABLE_TO_CREATE)[class_name]
     if class_id in _rows_by_class_id(conn, provider.id):
         raise _already_exists(uuid, class_name)
     _insert(conn, provider.id, {class_id: inventory})
@@ -236,18 +257,22 @@ def update(ctx, conn, uuid, class_name, seen_generation, inventory,
     class_id = resource_class.id_of(ctx, conn, class_name)
     if not _update(conn, provider.id, class_id, inventory):
         raise exception.BadRequest(
-            'Resource provider %s has no inventory of class %s to '
-            'update.' % (uuid, class_name))
+            'No inventory record with resource class for resource '
+            'provider %s: No inventory of class %s found.'
+            % (uuid, class_name))
     used = _used_by_class(conn, provider.id).get(class_id, 0)
     _warn_over_capacity(provider, class_name, inventory, used)
     return resource_provider.bump_generation(
         conn, provider.id, provider.generation)
 
 
-def _replace(ctx, conn, provider, inventories):
+def _replace(ctx, conn, provider, inventories, in_use_beginning):
     """Make ``inventories`` ({class name: inventory}) the provider's whole
-    inventory; refuse to remove any class that allocations use."""
-    class_ids = _class_ids(ctx, conn, provider.uuid, inventories)
+    inventory; refuse to remove any class that allocations use, with a
+    detail that begins with ``in_use_beginning``."""
+    class_ids = _class_ids(
+        ctx, conn, provider.uuid, inventories,
+        'Unknown resource class in inventory for resource provider %s: ')
     wanted = {class_ids[name]: inventory
               for name, inventory in inventories.items()}
     existing = set(_rows_by_class_id(conn, provider.id))
@@ -255,7 +280,7 @@ def _replace(ctx, conn, provider, inventories):
     removed = existing - set(wanted)
     if removed:
         names = resource_class.names_of(ctx, conn, list(removed))
-        _refuse_in_use(provider, removed, used, names)
+        _refuse_in_use(provider, removed, used, names, in_use_beginning)
         _delete(conn, provider.id, removed)
     added = {class_id: inventory for class_id, inventory in wanted.items()
              if class_id not in existing}
@@ -279,7 +304,7 @@ def replace_all(ctx, conn, uuid, seen_generation, inventories,
     provider = resource_provider.get_row(conn, uuid, for_update=True)
     resource_provider.check_generation(provider, seen_generation)
     _check_capacities(uuid, inventories, zero_allowed)
-    return _replace(ctx, conn, provider, inventories)
+    return _replace(ctx, conn, provider, inventories, REPLACING)
 
 
 @db_api.writer
@@ -287,7 +312,7 @@ def delete_all(ctx, conn, uuid):
     """Remove every inventory of the provider, none of which allocations
     may use. Returns the provider's new generation."""
     provider = resource_provider.get_row(conn, uuid, for_update=True)
-    return _replace(ctx, conn, provider, {})
+    return _replace(ctx, conn, provider, {}, DELETING_ALL)
 
 
 @db_api.writer
@@ -295,13 +320,18 @@ def delete_one(ctx, conn, uuid, class_name):
     """Remove the provider's inventory of one class, if allocations do not
     use it. Returns the provider's new generation."""
     provider = resource_provider.get_row(conn, uuid, for_update=True)
-    class_id = _inventory_class_id(ctx, conn, uuid, class_name)
+    not_found = 'No inventory of class %s found for delete: ' % class_name
+    try:
+        class_id = resource_class.id_of(ctx, conn, class_name)
+    except exception.ResourceClassNotFound as exc:
+        raise exception.NotFound(not_found + exc.detail)
     # OpenStack Placement answers this conflict with the
     # concurrent_update code, not inventory.inuse.
     _refuse_in_use(provider, [class_id], _used_by_class(
         conn, provider.id), {class_id: class_name},
-        code=errors.CONCURRENT_UPDATE)
+        DELETING_ONE % class_name, code=errors.CONCURRENT_UPDATE)
     if not _delete(conn, provider.id, [class_id]):
-        raise _no_inventory(uuid, class_name)
+        # Its words, the reason repeating the beginning.
+        raise exception.NotFound(not_found + not_found[:-2])
     return resource_provider.bump_generation(
         conn, provider.id, provider.generation)

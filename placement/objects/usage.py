@@ -8,6 +8,7 @@ fixed number of queries, whatever the number of providers or consumers.
 import sqlalchemy as sa
 
 from placement.db import tables
+from placement import exception
 from placement.objects import resource_provider
 
 # The group of consumers without a type, and the name a caller uses for
@@ -30,7 +31,14 @@ def provider_usages(ctx, uuid):
     """(generation, {class name: used}) of the provider, with an entry for
     each class of its inventory."""
     with ctx.db.reader(ctx) as conn:
-        provider = resource_provider.get_row(conn, uuid)
+        try:
+            provider = resource_provider.get_row(conn, uuid)
+        except exception.ResourceProviderNotFound as exc:
+            # OpenStack Placement's words: the uuid, then what the lookup
+            # said.
+            raise exception.ResourceProviderNotFound(
+                'No resource provider with uuid %s found: %s'
+                % (uuid, exc.detail))
         joined = _inv.join(
             _rc, _rc.c.id == _inv.c.resource_class_id).outerjoin(
             _alloc, sa.and_(

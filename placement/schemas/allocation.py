@@ -14,6 +14,14 @@ PUT /allocations/{consumer_uuid} changes shape over the microversions:
 
 POST /allocations (1.13) takes ``{consumer_uuid: <the PUT body>}`` with
 the same steps, and empty allocations allowed from the start.
+
+Where OpenStack Placement's schema is looser than a uuid format or a
+bound and the looseness costs nothing, these are as loose, so that a
+request gets the same answer in the same words: uuid keys are 36 hex
+digits and dashes (what is no uuid is then refused as a provider that
+does not exist, or a malformed consumer), a consumer generation is only
+compared, an amount beyond any inventory's max_unit is refused as such,
+and a resource class no class has is refused by name when looked up.
 """
 import copy
 
@@ -23,12 +31,18 @@ MAX_INT = 2147483647
 
 UUID = common.UUID
 
-RESOURCE_CLASS_PATTERN = r'^[A-Z0-9_]{1,255}$'
+RESOURCE_CLASS_PATTERN = r'^[A-Z0-9_]+$'
 CONSUMER_TYPE = {'type': 'string', 'pattern': r'^[A-Z0-9_]+$',
                  'minLength': 1, 'maxLength': 255}
+# A uuid as a key, in OpenStack Placement's pattern, which its refusals
+# quote.
+UUID_KEY_PATTERN = '^[0-9a-fA-F-]{36}$'
 
-# An unsuffixed request group maps under the empty string.
-GROUP_SUFFIX_PATTERN = r'^[a-zA-Z0-9_-]{0,64}$'
+# A mapping whose key begins like a request group suffix must be a list
+# of uuids; any other (the empty string of the unsuffixed group among
+# them) is taken as it is, as OpenStack Placement takes it. Mappings are
+# only informative: nothing reads them.
+GROUP_SUFFIX_PATTERN = r'^[a-zA-Z0-9_-]{1,64}'
 
 # Project and user ids are opaque (jsonio refuses NUL in any string).
 EXTERNAL_ID = {'type': 'string', 'minLength': 1, 'maxLength': 255}
@@ -38,8 +52,7 @@ RESOURCES = {
     'type': 'object',
     'minProperties': 1,
     'patternProperties': {
-        RESOURCE_CLASS_PATTERN: {
-            'type': 'integer', 'minimum': 1, 'maximum': MAX_INT},
+        RESOURCE_CLASS_PATTERN: {'type': 'integer', 'minimum': 1},
     },
     'additionalProperties': False,
 }
@@ -83,16 +96,18 @@ PUT_ALLOCATIONS_1_12 = copy.deepcopy(PUT_ALLOCATIONS_1_8)
 PUT_ALLOCATIONS_1_12['properties']['allocations'] = {
     'type': 'object',
     'minProperties': 1,
-    'propertyNames': UUID,
-    'additionalProperties': {
-        'type': 'object',
-        'properties': {
-            'generation': GENERATION,
-            'resources': RESOURCES,
+    'patternProperties': {
+        UUID_KEY_PATTERN: {
+            'type': 'object',
+            'properties': {
+                'generation': GENERATION,
+                'resources': RESOURCES,
+            },
+            'required': ['resources'],
+            'additionalProperties': False,
         },
-        'required': ['resources'],
-        'additionalProperties': False,
     },
+    'additionalProperties': False,
 }
 
 # One consumer's entry in POST /allocations: empty allocations release.
@@ -101,7 +116,7 @@ POST_CONSUMER_1_13['properties']['allocations']['minProperties'] = 0
 
 PUT_ALLOCATIONS_1_28 = copy.deepcopy(POST_CONSUMER_1_13)
 PUT_ALLOCATIONS_1_28['properties']['consumer_generation'] = {
-    'anyOf': [GENERATION, {'type': 'null'}],
+    'type': ['integer', 'null'],
 }
 PUT_ALLOCATIONS_1_28['required'].append('consumer_generation')
 
@@ -116,7 +131,6 @@ PUT_ALLOCATIONS_1_34['properties']['mappings'] = {
             'items': UUID,
         },
     },
-    'additionalProperties': False,
 }
 
 PUT_ALLOCATIONS_1_38 = copy.deepcopy(PUT_ALLOCATIONS_1_34)
@@ -128,8 +142,8 @@ def _keyed_by_consumer(consumer_schema):
     return {
         'type': 'object',
         'minProperties': 1,
-        'propertyNames': UUID,
-        'additionalProperties': consumer_schema,
+        'patternProperties': {UUID_KEY_PATTERN: consumer_schema},
+        'additionalProperties': False,
     }
 
 

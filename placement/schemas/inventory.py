@@ -1,13 +1,20 @@
-"""Request schemas for /resource_providers/{uuid}/inventories."""
+"""Request schemas for /resource_providers/{uuid}/inventories.
+
+As loose as OpenStack Placement's where looseness costs nothing, so that
+a request gets the same answer: a generation is only compared (any
+integer that is not the provider's is a conflict), a resource class that
+no class has is refused by name when it is looked up, and a negative
+allocation ratio by the capacity check.
+"""
 import copy
 
 MAX_INT = 2147483647
 # The largest single-precision float: allocation_ratio is a FLOAT column.
 MAX_FLOAT = 3.40282e+38
 
-RESOURCE_CLASS_PATTERN = '^[A-Z0-9_]{1,255}$'
+RESOURCE_CLASS_PATTERN = '^[A-Z0-9_]+$'
 
-GENERATION = {'type': 'integer', 'minimum': 0, 'maximum': MAX_INT}
+GENERATION = {'type': 'integer'}
 
 
 def _count(minimum):
@@ -26,7 +33,9 @@ INVENTORY = {
         'min_unit': _count(1),
         'max_unit': _count(1),
         'step_size': _count(1),
-        'allocation_ratio': {'type': 'number', 'minimum': 0,
+        # Within what the column holds either way (upstream answers a
+        # ratio beyond with its database's error, or a 500).
+        'allocation_ratio': {'type': 'number', 'minimum': -MAX_FLOAT,
                              'maximum': MAX_FLOAT},
     },
     'required': ['total', 'resource_provider_generation'],
@@ -51,10 +60,7 @@ PUT_INVENTORIES = {
         'resource_provider_generation': GENERATION,
         'inventories': {
             'type': 'object',
-            'patternProperties': {
-                RESOURCE_CLASS_PATTERN: _INVENTORY_ENTRY,
-            },
-            'additionalProperties': False,
+            'additionalProperties': _INVENTORY_ENTRY,
         },
     },
     'required': ['resource_provider_generation', 'inventories'],

@@ -176,14 +176,16 @@ def test_failed_replacement_keeps_old_allocations(ctx):
     claim(ctx, consumer, {rp: {'VCPU': 4}})
 
 
-@pytest.mark.parametrize('amount, problem', [
-    (1, 'min_unit'), (20, 'max_unit'), (5, 'step_size')])
-def test_unit_constraints(ctx, amount, problem):
+@pytest.mark.parametrize('amount', [1, 20, 5])
+def test_unit_constraints(ctx, amount):
     rp = make_provider(ctx, DISK_GB={'total': 100, 'min_unit': 2,
                                      'max_unit': 10, 'step_size': 2})
     with pytest.raises(exception.Conflict) as raised:
         claim(ctx, _uuid(), {rp: {'DISK_GB': amount}})
-    assert problem in raised.value.detail and rp in raised.value.detail
+    assert raised.value.detail == (
+        "Unable to allocate inventory: Unable to create allocation for "
+        "'DISK_GB' on resource provider '%s'. The requested amount would "
+        "violate inventory constraints." % rp)
 
 
 def test_class_without_inventory_conflicts(ctx):
@@ -239,9 +241,24 @@ def test_empty_claim_releases_and_forgets_consumer(ctx):
           generation=None)
 
 
-def test_empty_claim_of_unknown_consumer_is_a_no_op(ctx):
-    claim(ctx, _uuid(), {}, check_generation=True, generation=None)
-    assert count_rows(ctx, tables.consumers) == 0
+def test_empty_claim_of_unknown_consumer_makes_it_at_generation_0(ctx):
+    """As OpenStack Placement does: the consumer is made without
+    allocations, and the next write that checks generations names 0."""
+    rp = make_provider(ctx, VCPU=4)
+    consumer = _uuid()
+    claim(ctx, consumer, {}, check_generation=True, generation=None)
+    assert count_rows(ctx, tables.consumers) == 1
+    assert holdings(ctx, consumer) == {}
+    with pytest.raises(exception.ConcurrentUpdate) as raised:
+        claim(ctx, consumer, {rp: {'VCPU': 1}}, check_generation=True,
+              generation=None)
+    assert raised.value.detail.startswith(
+        'consumer generation conflict - expected 0 but got None')
+    # Given nothing again, it stays as it is.
+    claim(ctx, consumer, {}, check_generation=True, generation=0)
+    claim(ctx, consumer, {rp: {'VCPU': 1}}, check_generation=True,
+          generation=0)
+    assert alloc_obj.get_for_consumer(ctx, consumer).consumer_generation == 1
 
 
 def test_swap_between_consumers_on_a_full_provider(ctx):

@@ -119,7 +119,13 @@ def test_capacity_rule(ctx, rp, fields, zero_allowed, ok):
     with pytest.raises(exception.BadRequest) as raised:
         inv_obj.create(ctx, rp, 'DISK_GB', inventory,
                        zero_allowed=zero_allowed)
-    assert 'DISK_GB' in raised.value.detail
+    # OpenStack Placement's words: before 1.26 (no zero_allowed) they
+    # speak of a reserved amount equal to the total too.
+    assert raised.value.detail == (
+        "Unable to create inventory for resource provider %s: Invalid "
+        "inventory for 'DISK_GB' on resource provider '%s'. The reserved "
+        "value is %s." % (rp, rp, 'greater than total' if zero_allowed
+                          else 'greater than or equal to total'))
     assert inv_obj.get_all(ctx, rp) == (0, {})
 
 
@@ -223,7 +229,10 @@ def test_replace_all_refuses_removing_used_classes(ctx, rp):
     with pytest.raises(exception.InventoryInUse) as raised:
         inv_obj.replace_all(ctx, rp, 1, {'MEMORY_MB': _inv(512)})
     assert raised.value.code == errors.INVENTORY_INUSE
-    assert 'DISK_GB, VCPU' in raised.value.detail
+    # In the order of the classes' ids, as OpenStack Placement names them.
+    assert raised.value.detail == (
+        "update conflict: Inventory for 'VCPU, DISK_GB' on resource "
+        "provider '%s' in use." % rp)
     assert len(inv_obj.get_all(ctx, rp)[1]) == 3
     # Shrinking a used class below its usage is allowed.
     assert inv_obj.replace_all(ctx, rp, 1, {

@@ -21,10 +21,16 @@ def inventory(total=8, reserved=0, min_unit=1, max_unit=8, step_size=1,
                 allocation_ratio=allocation_ratio)
 
 
-def check(requested, inventories=None, used=None, released=None):
+def check(requested, inventories=None, used=None, released=None,
+          class_names=None):
+    """check_claims of ``requested``, a list of (provider, class, amount)
+    or {key: [amounts]} for the providers' VCPU."""
+    if isinstance(requested, dict):
+        requested = [key + (amount,) for key, amounts in requested.items()
+                     for amount in amounts]
     allocation_write.check_claims(
         requested, {KEY: inventory()} if inventories is None
-        else inventories, used or {}, released or {})
+        else inventories, used or {}, released or {}, class_names)
 
 
 def refusal(*args, **kwargs):
@@ -34,14 +40,23 @@ def refusal(*args, **kwargs):
     return raised.value.detail
 
 
+CAPACITY = ("Unable to allocate inventory: Unable to create allocation for "
+            "'%s' on resource provider '%s'. The requested amount would "
+            "exceed the capacity.")
+CONSTRAINTS = ("Unable to allocate inventory: Unable to create allocation "
+               "for '%s' on resource provider '%s'. The requested amount "
+               "would violate inventory constraints.")
+INVALID = ("Unable to allocate inventory: Inventory for '%s' on resource "
+           "provider '%s' invalid.")
+
+
 def test_fits_exactly():
     check({KEY: [3, 5]})
     check({KEY: [2]}, used={KEY: 6})
 
 
 def test_beyond_capacity():
-    detail = refusal({KEY: [3]}, used={KEY: 6})
-    assert RP in detail and 'VCPU' in detail and 'capacity' in detail
+    assert refusal({KEY: [3]}, used={KEY: 6}) == CAPACITY % ('VCPU', RP)
 
 
 def test_capacity_counts_reserved_and_ratio():
@@ -63,22 +78,52 @@ def test_over_capacity_may_shrink_but_not_grow():
     refusal({KEY: [1]}, inventories, used={KEY: 8})
 
 
-def test_missing_inventory():
-    detail = refusal({(RP2, 'DISK_GB'): [1]})
-    assert RP2 in detail and 'DISK_GB' in detail
+def test_missing_inventory_of_a_class():
+    inventories = {KEY: inventory()}
+    assert refusal([(RP, 'VCPU', 1), (RP, 'DISK_GB', 1)],
+                   inventories) == INVALID % ('DISK_GB', RP)
+
+
+def test_provider_without_inventory_of_any_class_asked_for():
+    # Every class asked for is named, in the order given, and every such
+    # provider, before any allocation is looked at.
+    detail = refusal([(RP, 'VCPU', 100), (RP2, 'DISK_GB', 1),
+                      (RP2, 'MEMORY_MB', 1)],
+                     class_names=['MEMORY_MB', 'VCPU', 'DISK_GB'])
+    assert detail == INVALID % ('MEMORY_MB, VCPU, DISK_GB', RP2)
 
 
 @pytest.mark.parametrize('amount', [1, 7, 12])
 def test_unit_constraints(amount):
     inventories = {KEY: inventory(total=100, min_unit=2, max_unit=10,
                                   step_size=2)}
-    assert 'min_unit 2' in refusal({KEY: [amount]}, inventories)
+    assert refusal({KEY: [amount]}, inventories) == CONSTRAINTS % (
+        'VCPU', RP)
 
 
 def test_each_amount_meets_constraints_not_just_the_sum():
     inventories = {KEY: inventory(total=100, max_unit=4)}
     check({KEY: [4, 4]}, inventories)
     refusal({KEY: [2, 5]}, inventories)
+
+
+def test_the_first_allocation_that_does_not_fit_is_named():
+    inventories = {KEY: inventory(max_unit=100), (RP, 'DISK_GB'): inventory(
+        total=100, max_unit=100, step_size=5)}
+    over, off_step = (RP, 'VCPU', 9), (RP, 'DISK_GB', 12)
+    assert refusal([over, off_step], inventories) == CAPACITY % ('VCPU', RP)
+    assert refusal([off_step, over], inventories) == CONSTRAINTS % (
+        'DISK_GB', RP)
+
+
+def test_capacity_is_named_where_the_sum_first_exceeds_it():
+    # Two consumers' 5 VCPU each exceed 8 at the second; the DISK_GB in
+    # between is beyond its own capacity too, and comes first.
+    inventories = {KEY: inventory(), (RP, 'DISK_GB'): inventory(total=1)}
+    assert refusal([(RP, 'VCPU', 5), (RP, 'DISK_GB', 2), (RP, 'VCPU', 5)],
+                   inventories) == CAPACITY % ('DISK_GB', RP)
+    assert refusal([(RP, 'VCPU', 5), (RP, 'VCPU', 5), (RP, 'DISK_GB', 2)],
+                   inventories) == CAPACITY % ('VCPU', RP)
 
 
 def _version(text):
@@ -135,8 +180,9 @@ def test_consumer_generation_from_1_28():
         assert not valid(body, _put_schema('1.27'))
     assert valid(dict(DICT_BODY, allocations={}, consumer_generation=1),
                  _put_schema('1.28'))
-    assert not valid(dict(DICT_BODY, consumer_generation=-1),
-                     _put_schema('1.28'))
+    # Any integer: one that is no generation is a conflict.
+    assert valid(dict(DICT_BODY, consumer_generation=-1),
+                 _put_schema('1.28'))
     assert not valid(dict(DICT_BODY, consumer_generation='1'),
                      _put_schema('1.28'))
 
@@ -149,8 +195,10 @@ def test_mappings_from_1_34():
     assert not valid(dict(body, mappings={'_X': []}), _put_schema('1.34'))
     assert not valid(dict(body, mappings={'_X': ['nope']}),
                      _put_schema('1.34'))
-    assert not valid(dict(body, mappings={'bad key!': [RP]}),
-                     _put_schema('1.34'))
+    assert not valid(dict(body, mappings={'_X': 'x'}), _put_schema('1.34'))
+    # Keys unlike a suffix are taken with anything, as upstream takes them.
+    assert valid(dict(body, mappings={'!': 'x', '': 5}),
+                 _put_schema('1.34'))
 
 
 def test_consumer_type_from_1_38():
@@ -164,8 +212,8 @@ def test_consumer_type_from_1_38():
 
 
 @pytest.mark.parametrize('resources', [
-    {}, {'VCPU': 0}, {'VCPU': -1}, {'VCPU': 2147483648}, {'VCPU': 1.5},
-    {'VCPU': '1'}, {'vcpu': 1}, {'X' * 256: 1}])
+    {}, {'VCPU': 0}, {'VCPU': -1}, {'VCPU': 1.5}, {'VCPU': '1'},
+    {'vcpu': 1}, {'': 1}])
 def test_bad_resources(resources):
     assert not valid(dict(DICT_BODY, allocations={
         RP: {'resources': resources}}), _put_schema('1.12'))
@@ -180,15 +228,26 @@ def test_bad_provider_uuid(provider):
         'resources': {'VCPU': 1}}]}, _put_schema('1.0'))
 
 
-# The forms OpenStack Placement takes; the handler normalizes them.
+# Amounts beyond any max_unit and classes that no class has are refused
+# when the claim is checked, as upstream refuses them.
+@pytest.mark.parametrize('resources', [
+    {'VCPU': 2147483648}, {'X' * 256: 1}])
+def test_resources_refused_later(resources):
+    assert valid(dict(DICT_BODY, allocations={
+        RP: {'resources': resources}}), _put_schema('1.12'))
+
+
+# The forms OpenStack Placement takes; the handler normalizes them. As a
+# key (1.12 on), a uuid is 36 hex digits and dashes.
 @pytest.mark.parametrize('provider', [RP.replace('-', ''), RP.upper(),
                                       '{%s}' % RP])
 def test_provider_uuid_forms(provider):
-    assert valid(dict(DICT_BODY, allocations={
-        provider: {'resources': {'VCPU': 1}}}), _put_schema('1.12'))
     assert valid({'allocations': [{
         'resource_provider': {'uuid': provider},
         'resources': {'VCPU': 1}}]}, _put_schema('1.0'))
+    assert valid(dict(DICT_BODY, allocations={
+        provider: {'resources': {'VCPU': 1}}}), _put_schema('1.12')) == (
+        len(provider) == 36)
 
 
 def test_owner_bounds():
