@@ -299,6 +299,12 @@ REFUSED = [
     _put('claim-not-object', C2, []),
     Request('claim-malformed-json', 'PUT', _of(C2), version=WITH_CODES,
             raw='{"allocations": ', content_type='application/json'),
+    Request('claim-as-text', 'PUT', _of(C2), version=WITH_CODES,
+            raw='{"allocations": {}}', content_type='text/plain'),
+    Request('claim-without-content-type', 'PUT', _of(C2),
+            version=WITH_CODES, raw='{"allocations": {}}'),
+    Request('post-as-text', 'POST', ALLOCATIONS, version=WITH_CODES,
+            raw='{}', content_type='text/plain'),
     # 1.28: generations are checked before anything else.
     _put('claim-stale-missing-provider', C2,
          _with_generation({'VCPU': 1}, 1, provider=MISSING),
@@ -532,6 +538,13 @@ DIVERGING = [
             version=WITH_CODES),
     _post('post-consumer-of-dashes', {'-' * 36: _keyed({'MEMORY_MB': 1})},
           version='1.13'),
+    _put('claim-provider-twice-in-two-forms', C2,
+         dict(_keyed({}), allocations={
+             RP: {'resources': {'MEMORY_MB': 1}},
+             RP.upper(): {'resources': {'MEMORY_MB': 1}}})),
+    _post('post-consumer-twice-in-two-forms',
+          {NEW[11]: _keyed({'MEMORY_MB': 1}),
+           NEW[11].upper(): _keyed({'MEMORY_MB': 1})}, version='1.13'),
 ]
 
 UUID_FORMS = (
@@ -558,6 +571,8 @@ class TestSideBySideAllocations(Catalogue):
         'claim-provider-without-dashes-listed': UUID_FORMS,
         'show-consumer-upper-case': UUID_FORMS,
         'show-posted-upper-case': UUID_FORMS,
+        'claim-provider-twice-in-two-forms': UUID_FORMS,
+        'post-consumer-twice-in-two-forms': UUID_FORMS,
         'post-consumer-of-dashes': (
             "a POST /allocations key of 36 dashes: upstream's pattern for "
             'consumer keys takes it and makes a consumer of it; ours '

@@ -69,6 +69,12 @@ MISSING_PROVIDER = [
             body={'total': 'x'}),
     Request('missing-replace-bad-body', 'PUT', MISSING_INVENTORIES,
             version=WITH_CODES, body={'x': 1}),
+    # The media type is judged before the provider is looked up.
+    Request('missing-replace-as-text', 'PUT', MISSING_INVENTORIES,
+            version=WITH_CODES, raw='{}', content_type='text/plain'),
+    Request('missing-update-without-content-type', 'PUT',
+            _one('VCPU', MISSING_INVENTORIES), version=WITH_CODES,
+            raw='{}'),
     Request('malformed-uuid-list', 'GET',
             '/resource_providers/not-a-uuid/inventories', version=LATEST),
     Request('malformed-uuid-create', 'POST',
