@@ -116,6 +116,9 @@ CREATE = [
           resource_class='IPV4_ADDRESS', total=8, reserved=8),
     _post('create-zero-ratio-1.25', version=BEFORE_ZERO,
           resource_class='IPV4_ADDRESS', total=8, allocation_ratio=0),
+    # A capacity of 0.5 is 0 whole units.
+    _post('create-capacity-below-one-1.25', version=BEFORE_ZERO,
+          resource_class='IPV4_ADDRESS', total=1, allocation_ratio=0.5),
     _post('create-negative-ratio-1.25', version=BEFORE_ZERO,
           resource_class='IPV4_ADDRESS', total=8, allocation_ratio=-1),
     _post('create-negative-ratio-1.26', version=WITH_ZERO,
