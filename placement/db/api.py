@@ -101,10 +101,16 @@ def is_retriable(exc):
             and 'database is locked' in str(exc))
 
 
-def run_writer(ctx, work):
+# What a write that keeps losing races answers, unless it says otherwise.
+GAVE_UP = ('Another thread concurrently updated the resource provider '
+           'data. Please retry your update')
+
+
+def run_writer(ctx, work, gave_up=GAVE_UP):
     """``work(conn)`` in a writer transaction, run again in a fresh
     transaction while it fails in a retriable way, within the bounds
-    above; ConcurrentUpdate when the bounds run out.
+    above; ConcurrentUpdate with the detail ``gave_up`` when the bounds
+    run out.
 
     This is the outermost transaction boundary: nothing called inside it
     may open a retrying transaction of its own.
@@ -139,25 +145,27 @@ def run_writer(ctx, work):
         if not is_retriable(exc):
             raise
         LOG.warning('A write gave up after %d attempts: %s', failures, exc)
-        raise exception.ConcurrentUpdate(
-            'Another process changed the same data while this request '
-            'was being written, %d times in a row; please try again.'
-            % failures)
+        raise exception.ConcurrentUpdate(gave_up)
 
 
-def writer(function):
+def writer(function=None, gave_up=GAVE_UP):
     """Decorate ``function(ctx, conn, *args)``, a write that works inside
     a transaction.
 
     Called as ``function(ctx, *args)`` it runs in a transaction of its
-    own under the retry policy of run_writer; ``function.within(ctx,
-    conn, *args)`` runs it inside a transaction that the caller owns, so
-    that several writes can be combined into one.
+    own under the retry policy of run_writer (``gave_up`` is its detail
+    when retries run out); ``function.within(ctx, conn, *args)`` runs it
+    inside a transaction that the caller owns, so that several writes can
+    be combined into one.
     """
+    if function is None:
+        return functools.partial(writer, gave_up=gave_up)
+
     @functools.wraps(function)
     def in_own_transaction(ctx, *args, **kwargs):
         return run_writer(
-            ctx, lambda conn: function(ctx, conn, *args, **kwargs))
+            ctx, lambda conn: function(ctx, conn, *args, **kwargs),
+            gave_up)
     in_own_transaction.within = function
     return in_own_transaction
 

@@ -78,7 +78,12 @@ class UnknownResourceClass(exception.BadRequest):
         self.reason = reason
 
 
-@db_api.writer
+# OpenStack Placement's words when allocation writes keep conflicting.
+GAVE_UP = ('Inventory and/or allocations changed while attempting to '
+           'allocate: ' + db_api.GAVE_UP)
+
+
+@db_api.writer(gave_up=GAVE_UP)
 def replace_all(ctx, conn, claims):
     """Give each consumer in ``claims`` (in the order the request names
     them) exactly its claimed allocations, atomically.
@@ -93,7 +98,7 @@ def replace_all(ctx, conn, claims):
     _Replacement(ctx, conn, claims).write()
 
 
-@db_api.writer
+@db_api.writer(gave_up=GAVE_UP)
 def delete_for_consumer(ctx, conn, consumer_uuid):
     """Release everything the consumer holds and forget the consumer;
     NotFound if it holds nothing."""

@@ -392,6 +392,10 @@ def test_too_many_lost_races_is_a_conflict(ctx, monkeypatch):
     with pytest.raises(exception.ConcurrentUpdate) as raised:
         claim(ctx, consumer, {rp: {'VCPU': 1}})
     assert raised.value.code == 'placement.concurrent_update'
+    assert raised.value.detail == (
+        'Inventory and/or allocations changed while attempting to '
+        'allocate: Another thread concurrently updated the resource '
+        'provider data. Please retry your update')
     assert races.usage_reads == 3
     assert holdings(ctx, consumer) == {}
     assert count_rows(ctx, tables.consumers) == 0
