@@ -39,20 +39,21 @@ class _DeleteDuringLookUp:
     thread (so in another transaction) and give it RIVAL_SECONDS to
     finish before the write goes on; the delete's outcome is recorded."""
 
-    def __init__(self, monkeypatch, module, name, delete):
+    def __init__(self, monkeypatch, table, name, delete):
         self.outcome = None
         self.finished = threading.Event()
-        real_ids_of = module.ids_of
+        real_ids_of = names.ids_of
 
-        def ids_of(ctx, conn, wanted):
-            found = real_ids_of(ctx, conn, wanted)
-            if name in wanted and self.outcome is None:
+        def ids_of(conn, looked_in, wanted):
+            found = real_ids_of(conn, looked_in, wanted)
+            if (looked_in is table and name in wanted
+                    and self.outcome is None):
                 self.outcome = 'pending'
                 threading.Thread(target=self._run, args=(delete,)).start()
                 self.finished.wait(RIVAL_SECONDS)
             return found
 
-        monkeypatch.setattr(module, 'ids_of', ids_of)
+        monkeypatch.setattr(names, 'ids_of', ids_of)
 
     def _run(self, delete):
         try:
@@ -80,7 +81,7 @@ def _race_class(ctx, monkeypatch):
     resource_class.create(ctx, 'CUSTOM_RACED')
     uuid = _provider(ctx)
     rival = _DeleteDuringLookUp(
-        monkeypatch, resource_class, 'CUSTOM_RACED',
+        monkeypatch, tables.resource_classes, 'CUSTOM_RACED',
         lambda: resource_class.delete(ctx, 'CUSTOM_RACED'))
     inventory.replace_all(ctx, uuid, 0, {
         'CUSTOM_RACED': inventory.with_defaults({'total': 4})})
@@ -95,7 +96,7 @@ def _race_trait(ctx, monkeypatch):
     trait.ensure(ctx, 'CUSTOM_RACED')
     uuid = _provider(ctx)
     rival = _DeleteDuringLookUp(
-        monkeypatch, trait, 'CUSTOM_RACED',
+        monkeypatch, tables.traits, 'CUSTOM_RACED',
         lambda: trait.delete(ctx, 'CUSTOM_RACED'))
     try:
         provider_trait.set_for_provider(ctx, uuid, ['CUSTOM_RACED'])
