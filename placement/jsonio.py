@@ -16,21 +16,35 @@ JSON = 'application/json'
 TOO_DEEP = 'Malformed JSON: the body is nested too deeply.'
 
 
-def _contains_nul(data):
-    # Some databases (PostgreSQL) cannot store NUL characters at all.
+def _unstorable(text):
+    """Why no database can store ``text``, or None: some (PostgreSQL)
+    cannot store NUL characters at all, and none can store a lone
+    surrogate (JSON's \\ud800), which is no character of UTF-8."""
+    if '\x00' in text:
+        return 'a NUL character'
+    try:
+        text.encode('utf-8')
+    except UnicodeEncodeError:
+        return 'a lone surrogate'
+    return None
+
+
+def _refuse_unstorable(data):
     # A walk without recursion: any nesting the decoder took is fine here.
     pending = [data]
     while pending:
         item = pending.pop()
         if isinstance(item, str):
-            if '\x00' in item:
-                return True
+            reason = _unstorable(item)
+            if reason:
+                raise exception.BadRequest(
+                    'The body contains %s, which no field accepts.'
+                    % reason)
         elif isinstance(item, dict):
             pending.extend(item)
             pending.extend(item.values())
         elif isinstance(item, list):
             pending.extend(item)
-    return False
 
 
 def _schema_error_detail(error):
@@ -110,9 +124,7 @@ def _decoded_and_valid(body, schema):
     # The schema first: where it has a word for the NUL (a name's
     # pattern), that is the word OpenStack Placement says.
     validate(data, schema)
-    if _contains_nul(data):
-        raise exception.BadRequest(
-            'The body contains a NUL character, which no field accepts.')
+    _refuse_unstorable(data)
     return data
 
 

@@ -148,7 +148,9 @@ class Router:
     def _dispatch(self, req):
         jsonio.refuse_untyped_body(req)
         match = self.mapper.match(environ=req.environ)
-        if match is None:
+        # The route patterns end with $, which also matches before a
+        # trailing newline: "uuid\n" must not name "uuid".
+        if match is None or req.environ['PATH_INFO'].endswith('\n'):
             raise exception.NotFound('The resource could not be found.')
         handler = match.pop('handler')
         if handler is None:

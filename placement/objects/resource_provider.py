@@ -43,11 +43,18 @@ def not_found(uuid, doing=''):
         'No resource provider with uuid %s found%s' % (uuid, doing))
 
 
+def _exactly(row, uuid):
+    """``row`` if it has exactly ``uuid``, else None: MySQL's usual
+    collations compare without case and trailing spaces, so "UUID " finds
+    the provider "uuid" there."""
+    return row if row is not None and row.uuid == uuid else None
+
+
 def _find_row(conn, uuid, for_update):
     query = sa.select(_rp).where(_rp.c.uuid == uuid)
     if for_update:
         query = query.with_for_update()
-    return conn.execute(query).first()
+    return _exactly(conn.execute(query).first(), uuid)
 
 
 def get_row(conn, uuid, for_update=False):
@@ -130,7 +137,8 @@ def _exists(conn, query):
 
 def _read(conn, uuid):
     query, rp = _provider_select()
-    row = conn.execute(query.where(rp.c.uuid == uuid)).first()
+    row = _exactly(conn.execute(query.where(rp.c.uuid == uuid)).first(),
+                   uuid)
     if row is None:
         raise not_found(uuid)
     return _as_dict(row)

@@ -29,66 +29,15 @@ from tests.functional import bad_requests as bad
 
 CODES_FROM = (1, 23)
 
-# Why the known failures fail. Their fixes belong to modules that others
-# are changing at the time of writing.
-ROUTE_NEWLINE = (
-    'The route table matches a last path segment with a trailing newline '
-    '(%0A) as if it had none, so the request acts on the thing named '
-    'without it (placement/router.py: the routes library ends its '
-    'patterns with $).')
-LONE_SURROGATE = (
-    'A lone surrogate (\\ud800) in a JSON string cannot be encoded for '
-    'the database: a 500 (placement/jsonio.py should refuse it).')
-MYSQL_TRAILING_SPACE = (
-    'MySQL compares strings with trailing spaces ignored and letters in '
-    'any case, so a provider uuid with a trailing space (or in capitals '
-    'with one) finds the provider (placement/objects: normalize the uuid '
-    'before looking it up).')
-
 Known = collections.namedtuple('Known', 'route label why backends')
 
 
-def _known(why, cases, backends=None):
-    return tuple(Known(route, label, why, backends)
-                 for route, label in cases)
-
-
-_PROVIDER = '/resource_providers/{uuid}'
-
-# Bad requests that the service does not refuse properly yet: the route
-# and case label, why, and the backends where it fails (None: all). Each
-# of their cases (at every microversion) runs on its own, strictly
-# expected to fail, so that the rest of the sweep stays strict and a fix
-# shows.
-KNOWN_FAILURES = _known(ROUTE_NEWLINE, [
-    ('GET ' + _PROVIDER, "path uuid='ROOT%0A'"),
-    ('PUT ' + _PROVIDER, "path uuid='ROOT%0A'"),
-    ('GET /resource_classes/{name}', "path name='CUSTOM_SWEEP%0A'"),
-    ('PUT /resource_classes/{name}', "path name='CUSTOM_SWEEP%0A'"),
-    ('GET %s/inventories/{resource_class}' % _PROVIDER,
-     "path resource_class='VCPU%0A'"),
-    ('PUT %s/inventories/{resource_class}' % _PROVIDER,
-     "path resource_class='VCPU%0A'"),
-    ('GET /traits/{name}', "path name='CUSTOM_SWEEP_TRAIT%0A'"),
-    ('PUT /traits/{name}', "path name='CUSTOM_SWEEP_TRAIT%0A'"),
-    ('PUT /allocations/{consumer_uuid}', "path consumer_uuid='CONSUMER%0A'"),
-    ('DELETE /allocations/{consumer_uuid}',
-     "path consumer_uuid='CONSUMER%0A'"),
-]) + _known(LONE_SURROGATE, [
-    ('POST /resource_providers', 'lone surrogate'),
-    ('PUT ' + _PROVIDER, 'lone surrogate'),
-]) + _known(MYSQL_TRAILING_SPACE, [
-    (method + ' ' + _PROVIDER + part, label)
-    for method, part in (
-        ('GET', ''), ('PUT', ''), ('GET', '/inventories'),
-        ('POST', '/inventories'), ('PUT', '/inventories'),
-        ('GET', '/inventories/{resource_class}'),
-        ('PUT', '/inventories/{resource_class}'), ('GET', '/usages'),
-        ('GET', '/aggregates'), ('PUT', '/aggregates'),
-        ('GET', '/allocations'), ('GET', '/traits'), ('PUT', '/traits'),
-        ('DELETE', '/traits'))
-    for label in ("path uuid='ROOT%20'", "path uuid='ROOT_IN_CAPITALS%20'")
-], backends=('mysql',))
+# Bad requests that the service does not refuse properly yet, as Known
+# entries: the route and case label, why, and the backends where it fails
+# (None: all). Each of their cases (at every microversion) runs on its
+# own, strictly expected to fail, so that the rest of the sweep stays
+# strict and a fix shows. None today.
+KNOWN_FAILURES = []
 
 
 def known_failure(case_id):
