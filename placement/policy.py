@@ -24,22 +24,16 @@ def get_enforcer():
     return make_enforcer(config)
 
 
-def _credentials(enforcer, context):
-    credentials = dict(context.to_policy_values())
-    if not enforcer.conf.oslo_policy.enforce_scope:
-        # Seen as an ordinary project-scoped token, a system- or
-        # domain-scoped one passes the scope check and is judged on its
-        # roles alone.
-        for scope_key in ('system', 'system_scope', 'domain_id'):
-            credentials[scope_key] = None
-    return credentials
-
-
 def authorize(enforcer, context, action, target):
-    """Whether ``context`` may perform ``action`` on ``target``."""
+    """Whether ``context`` may perform ``action`` on ``target``.
+
+    The context itself goes to oslo.policy, as OpenStack Placement passes
+    it, so that the library alone decides how the token's scope counts:
+    oslo.policy 6 refuses a system- or domain-scoped token every rule
+    whose scope is the project, whatever the configuration says.
+    """
     try:
-        return enforcer.authorize(action, target,
-                                  _credentials(enforcer, context),
-                                  do_raise=False)
+        return enforcer.authorize(action, target, context, do_raise=False)
     except oslo_policy.InvalidScope:
+        # Older oslo.policy releases raise this even without do_raise.
         return False

@@ -16,7 +16,6 @@ from oslo_policy import opts as policy_opts
 from placement.conf import api
 from placement.conf import database
 from placement.conf import placement as placement_group
-from placement.conf import policy as policy_conf
 
 CONFIG_FILE_NAME = 'placement.conf'
 
@@ -27,7 +26,6 @@ def register_opts(conf):
     placement_group.register(conf)
     logging.register_options(conf)
     policy_opts.set_defaults(conf)
-    policy_conf.register(conf)
     # Only the options: the middleware itself is added when
     # [cors] allowed_origin is set.
     conf.register_opts(cors.CORS_OPTS, 'cors')

@@ -2,11 +2,10 @@
 from placement.conf import api
 from placement.conf import database
 from placement.conf import placement
-from placement.conf import policy
 
 
 def list_opts():
     groups = {}
-    for module in (api, database, placement, policy):
+    for module in (api, database, placement):
         groups.update(module.list_opts())
     return [(group, opts) for group, opts in groups.items()]

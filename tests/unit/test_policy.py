@@ -1,11 +1,14 @@
 """Every default rule, for each kind of caller: exactly who is allowed,
-under the new defaults and the legacy ones, with and without scope
-checks. The rule names and check strings are OpenStack Placement's
-(16.0.0), so that an operator's policy file means the same here; so are
-the answers with scope checks, which were compared with it rule by rule.
+under the new defaults and the legacy ones. The rule names and check
+strings are OpenStack Placement's (16.0.0), so that an operator's policy
+file means the same here; so are the answers, which
+tests/functional/test_side_by_side_policy.py compares with it over HTTP.
+Scope is always checked, as oslo.policy 6 (16.0.0's) does: there is no
+``enforce_scope`` option to turn it off.
 """
 import pytest
 
+from placement import conf as placement_conf
 from placement import context
 from placement import policies
 from placement import policy
@@ -22,15 +25,14 @@ CALLERS = {
     'other_reader': dict(roles=['reader'], project_id='p2'),
     'no_role': dict(roles=[], project_id=PROJECT),
     'system_admin': dict(roles=['admin'], system_scope='all'),
+    'system_service': dict(roles=['service'], system_scope='all'),
+    'domain_admin': dict(roles=['admin'], domain_id='default'),
 }
 
 # [oslo_policy] settings of each mode.
 MODES = {
     'new': {},
     'legacy': {('oslo_policy', 'enforce_new_defaults'): False},
-    'new_no_scope': {('oslo_policy', 'enforce_scope'): False},
-    'legacy_no_scope': {('oslo_policy', 'enforce_new_defaults'): False,
-                        ('oslo_policy', 'enforce_scope'): False},
 }
 
 ADMIN_OR_SERVICE = 'rule:admin_or_service_api'
@@ -78,34 +80,33 @@ DEFAULTS = {
     'placement:reshaper:reshape': 'rule:service_api',
 }
 
-# Who may, in each mode: (new, legacy, new_no_scope, legacy_no_scope).
-# The legacy defaults add "role:admin" to every base rule but admin_api.
-# Scope checks refuse the system-scoped admin every rule with a scope,
-# which is every rule but project_reader_api; without them the system
-# admin is judged on the admin role alone.
+# Who may, in each mode: (new, legacy). The legacy defaults add
+# "role:admin" to every base rule but admin_api. Scope checks refuse the
+# system- and domain-scoped tokens every rule with a scope, which is every
+# rule but project_reader_api, whatever their roles.
 _ADMIN_SERVICE = {'admin', 'service'}
 _PROJECT_READERS = {'admin', 'member', 'reader'}
-_SYSTEM = {'system_admin'}
+# Admins by role, judged on it where no scope is checked.
+_OTHER_SCOPE_ADMINS = {'system_admin', 'domain_admin'}
 
 
 def _same_in_every_mode(allowed):
-    return (allowed, allowed, allowed | _SYSTEM, allowed | _SYSTEM)
+    return (allowed, allowed)
 
 
 _BY_CHECK = {
     ADMIN_OR_SERVICE: _same_in_every_mode(_ADMIN_SERVICE),
     'rule:admin_or_project_reader_or_service_api': _same_in_every_mode(
         _PROJECT_READERS | {'service'}),
-    'rule:service_api': ({'service'}, _ADMIN_SERVICE,
-                         {'service'}, _ADMIN_SERVICE | _SYSTEM),
+    'rule:service_api': ({'service'}, _ADMIN_SERVICE),
 }
 
 ALLOWED = {
     'admin_api': _same_in_every_mode({'admin'}),
     'service_api': _BY_CHECK['rule:service_api'],
     'admin_or_service_api': _BY_CHECK[ADMIN_OR_SERVICE],
-    'project_reader_api': (_PROJECT_READERS, _PROJECT_READERS | _SYSTEM,
-                           _PROJECT_READERS, _PROJECT_READERS | _SYSTEM),
+    'project_reader_api': (_PROJECT_READERS,
+                           _PROJECT_READERS | _OTHER_SCOPE_ADMINS),
     'admin_or_project_reader_or_service_api':
         _BY_CHECK['rule:admin_or_project_reader_or_service_api'],
 }
@@ -154,18 +155,41 @@ def test_a_reader_sees_only_their_own_projects_usages(mode):
     assert _may(enforcer, 'admin', 'placement:usages', 'p2')
 
 
-def test_default_configuration_is_new_defaults_with_scope_checks():
+def test_default_configuration_is_new_defaults():
     default = policy.make_enforcer(databases.make_conf('sqlite://'))
-    explicit = _enforcer('new')
     conf = databases.make_conf('sqlite://', {
-        ('oslo_policy', 'enforce_new_defaults'): True,
-        ('oslo_policy', 'enforce_scope'): True})
-    strict = policy.make_enforcer(conf)
+        ('oslo_policy', 'enforce_new_defaults'): True})
+    explicit = policy.make_enforcer(conf)
     for rule in DEFAULTS:
         for caller in CALLERS:
             assert (_may(default, caller, rule)
-                    == _may(explicit, caller, rule)
-                    == _may(strict, caller, rule)), (rule, caller)
+                    == _may(explicit, caller, rule)), (rule, caller)
+
+
+def _enforcer_from_file(tmp_path, text):
+    config_file = tmp_path / 'placement.conf'
+    config_file.write_text(text)
+    return policy.make_enforcer(
+        placement_conf.load([], config_files=[str(config_file)]))
+
+
+def test_enforce_scope_in_a_config_file_is_ignored(tmp_path):
+    # OpenStack Placement 16.0.0 starts with it and still checks scope.
+    enforcer = _enforcer_from_file(
+        tmp_path, '[oslo_policy]\nenforce_scope = False\n')
+    rule = 'placement:resource_providers:list'
+    assert not _may(enforcer, 'system_admin', rule)
+    assert not _may(enforcer, 'domain_admin', rule)
+    assert _may(enforcer, 'admin', rule)
+
+
+def test_enforce_scope_in_the_environment_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv('OS_OSLO_POLICY__ENFORCE_SCOPE', 'False')
+    monkeypatch.setenv('OS_OSLO_POLICY__ENFORCE_NEW_DEFAULTS', 'False')
+    enforcer = _enforcer_from_file(tmp_path, '')
+    assert not _may(enforcer, 'system_admin', 'placement:reshaper:reshape')
+    # The other option is read: the legacy defaults let the admin reshape.
+    assert _may(enforcer, 'admin', 'placement:reshaper:reshape')
 
 
 def test_refusal_is_forbidden():
