@@ -81,6 +81,25 @@ def test_noauth_roles_from_headers(db, database_url):
     assert json.loads(member.body)['errors'][0]['status'] == 403
 
 
+@pytest.mark.parametrize('scope', [{'OpenStack-System-Scope': 'all'},
+                                   {'X-Domain-Id': 'default'}],
+                         ids=['system', 'domain'])
+def test_noauth_admin_of_another_scope_is_refused(db, database_url, scope):
+    # Placement's rules are for project-scoped tokens, and oslo.policy 6
+    # checks scope whatever the configuration, as OpenStack Placement
+    # 16.0.0 does; with the legacy defaults too.
+    conf = databases.make_conf(database_url, {
+        ('oslo_policy', 'enforce_new_defaults'): False})
+    app = deploy.make_app(conf, db=db)
+    admin = {'X-Auth-Token': 'admin'}
+    assert _call(app, '/resource_providers', admin).status_int == 200
+    refused = _call(app, '/resource_providers', dict(admin, **scope))
+    assert refused.status_int == 403
+    assert json.loads(refused.body)['errors'][0]['detail'] == (
+        'Policy does not allow placement:resource_providers:list to be '
+        'performed.')
+
+
 def test_cors_only_when_an_origin_is_allowed(db, database_url):
     plain = deploy.make_app(databases.make_conf(database_url), db=db)
     request = webob.Request.blank('/resource_providers', method='OPTIONS',
