@@ -556,11 +556,24 @@ UUID_FORMS = (
     'canonically in others (PUT by path)')
 
 
+# Deliberate differences that several requests share.
+WHOLE_FLOAT = (
+    "integers are integers: a whole float (8.0) where the schema says "
+    "integer is refused (400, jsonschema's \"is not of type 'integer'\"); "
+    "upstream takes it and echoes 8.0 back")
+REPEATED = (
+    'a single-valued query parameter given twice is refused (400 '
+    'placement.query.duplicate_key); upstream silently takes the last '
+    'value')
+
+
 class TestSideBySideAllocations(Catalogue):
     REQUESTS = (SETUP + READ_NOTHING + WRITE_BY_VERSION + REFUSED
                 + MORE_WRITES + POST + NO_ALLOCATIONS + DELETE + USAGES
                 + POLICY + DIVERGING)
     DELIBERATE_DIFFERENCES = {
+        'claim-whole-float-generation': WHOLE_FLOAT,
+        'usages-project-twice': REPEATED,
         'claim-1.28-after-refused-for-new': (
             'a refused write for a consumer that does not exist: upstream '
             'makes the consumer (at generation 0) in a transaction of its '
@@ -578,13 +591,4 @@ class TestSideBySideAllocations(Catalogue):
             'consumer keys takes it and makes a consumer of it; ours '
             'refuses what is no uuid, "Malformed consumer_uuid: ..."'),
     }
-    KNOWN_DIFFERENCES = {
-        'claim-whole-float-generation': (
-            'to fix (generic validation): a whole float (1.0) where the '
-            'schema says integer is taken upstream; our validator refuses '
-            "it, \"1.0 is not of type 'integer', 'null'\""),
-        'usages-project-twice': (
-            'to fix (generic validation): a query parameter given twice '
-            'where one is expected: upstream takes the last, ours refuses '
-            'it (400 placement.query.duplicate_key)'),
-    }
+    KNOWN_DIFFERENCES = {}

@@ -348,10 +348,10 @@ DIVERGING = [
                 '"allocation_ratio": -1e999}'),
 ]
 
-GENERIC_WHOLE_FLOAT = (
-    'to fix (generic validation): a whole float (8.0) where the schema '
-    'says integer is taken upstream (and echoed back as 8.0); our '
-    "validator refuses it, \"8.0 is not of type 'integer'\"")
+WHOLE_FLOAT = (
+    "integers are integers: a whole float (8.0) where the schema says "
+    "integer is refused (400, jsonschema's \"is not of type 'integer'\"); "
+    "upstream takes it and echoes 8.0 back")
 DUPLICATE = (
     "a second inventory of a class: upstream's detail is its database's "
     'IntegrityError (backend-specific SQL text); ours names the provider '
@@ -362,6 +362,8 @@ class TestSideBySideInventories(Catalogue):
     REQUESTS = (MISSING_PROVIDER + CREATE + READ + UPDATE_ONE + REPLACE
                 + IN_USE + DELETE + POLICY + DIVERGING)
     DELIBERATE_DIFFERENCES = {
+        'create-total-whole-float': WHOLE_FLOAT,
+        'replace-whole-float-generation': WHOLE_FLOAT,
         'create-duplicate-1.22': DUPLICATE,
         'create-duplicate-1.23': DUPLICATE,
         'create-ratio-below-float': (
@@ -375,7 +377,4 @@ class TestSideBySideInventories(Catalogue):
             '500 ("cannot convert float infinity to integer"); ours 400, '
             'the minimum of the schema'),
     }
-    KNOWN_DIFFERENCES = {
-        'create-total-whole-float': GENERIC_WHOLE_FLOAT,
-        'replace-whole-float-generation': GENERIC_WHOLE_FLOAT,
-    }
+    KNOWN_DIFFERENCES = {}

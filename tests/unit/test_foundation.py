@@ -226,8 +226,14 @@ def test_validate_refuses_what_it_cannot_describe(data):
 def test_nul_found_at_any_depth():
     data = {'name': _nested(50000)}
     data['name'][0][0].append('\x00')
-    assert jsonio._contains_nul(data)
-    assert not jsonio._contains_nul({'name': _nested(50000)})
+    with pytest.raises(exception.BadRequest, match='a NUL character'):
+        jsonio._refuse_unstorable(data)
+    jsonio._refuse_unstorable({'name': _nested(50000)})
+
+
+def test_lone_surrogate_refused():
+    with pytest.raises(exception.BadRequest, match='a lone surrogate'):
+        jsonio._refuse_unstorable({'name': ['ok', '\ud800']})
 
 
 def test_before_refusal_runs_only_for_a_refused_body():
