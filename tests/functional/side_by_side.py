@@ -77,6 +77,7 @@ import os
 import re
 import typing
 import urllib.parse
+from unittest import mock
 
 import pytest
 
@@ -359,14 +360,19 @@ def _run(base, requests):
     return [send(base, request) for request in requests]
 
 
-def _start_pair(work_dir):
-    """(ours, upstream's) servers, each on a fresh SQLite file, ready."""
+def start_pair(work_dir, env=None):
+    """(ours, upstream's) servers, each on a fresh SQLite file, with the
+    environment variables ``env`` (options, say) beside the usual, ready."""
+    env = env or {}
     venv = upstream.ensure_venv()
     ours = servers.Server('sqlite:///%s' % (work_dir / 'ours.sqlite'),
-                          work_dir, 0)
+                          work_dir, 0, extra_env=env)
     try:
-        theirs = upstream.Server(
-            venv, 'sqlite:///%s' % (work_dir / 'upstream.sqlite'), work_dir)
+        # upstream.Server passes on this process's environment.
+        with mock.patch.dict(os.environ, env):
+            theirs = upstream.Server(
+                venv, 'sqlite:///%s' % (work_dir / 'upstream.sqlite'),
+                work_dir)
     except BaseException:
         ours.stop()
         raise
@@ -383,7 +389,7 @@ def _start_pair(work_dir):
 def run_side_by_side(requests, work_dir):
     """{request id: [Mismatch]} of ``requests`` sent in order to both
     services; each sequence runs in a thread of its own."""
-    ours, theirs = _start_pair(work_dir)
+    ours, theirs = start_pair(work_dir)
     try:
         with concurrent.futures.ThreadPoolExecutor(2) as pool:
             our_run = pool.submit(_run, ours.base, requests)

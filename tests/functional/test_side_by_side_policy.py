@@ -20,14 +20,11 @@ mode). A request whose route we do not serve yet (allocation candidates,
 the reshaper) joins the table once router.ROUTES has it.
 """
 import concurrent.futures
-import os
 import time
-from unittest import mock
 
 import pytest
 
 from placement import router
-from tests import servers
 from tests import upstream
 from tests.functional import side_by_side
 from tests.functional.side_by_side import Request
@@ -210,30 +207,6 @@ def _table_requests():
     return [_request(ask, caller) for ask in ASKS for caller in CALLERS]
 
 
-def _start_pair(work_dir, mode_env):
-    """(ours, upstream's) servers configured by ``mode_env``, ready."""
-    venv = upstream.ensure_venv()
-    ours = servers.Server('sqlite:///%s' % (work_dir / 'ours.sqlite'),
-                          work_dir, 0, extra_env=mode_env)
-    try:
-        # upstream.Server passes on this process's environment.
-        with mock.patch.dict(os.environ, mode_env):
-            theirs = upstream.Server(
-                venv, 'sqlite:///%s' % (work_dir / 'upstream.sqlite'),
-                work_dir)
-    except BaseException:
-        ours.stop()
-        raise
-    try:
-        ours.wait_ready()
-        theirs.wait_ready()
-    except BaseException:
-        ours.stop()
-        theirs.stop()
-        raise
-    return ours, theirs
-
-
 def _statuses(base, requests):
     return [side_by_side.send(base, request).status for request in requests]
 
@@ -275,7 +248,7 @@ def test_no_request_is_asked_twice():
 @pytest.mark.parametrize('mode', MODES)
 def test_same_decisions_as_upstream(mode, tmp_path, capsys):
     started = time.monotonic()
-    ours, theirs = _start_pair(tmp_path, MODES[mode])
+    ours, theirs = side_by_side.start_pair(tmp_path, MODES[mode])
     try:
         with concurrent.futures.ThreadPoolExecutor(2) as pool:
             our_run = pool.submit(_run_table, ours)
