@@ -13,6 +13,7 @@ from placement import jsonio
 from placement import microversion
 from placement.handlers import aggregate
 from placement.handlers import allocation
+from placement.handlers import allocation_candidate
 from placement.handlers import inventory
 from placement.handlers import provider_trait
 from placement.handlers import resource_class
@@ -71,6 +72,9 @@ ROUTES = {
     },
     '/allocations': {
         'POST': allocation.set_allocations,
+    },
+    '/allocation_candidates': {
+        'GET': allocation_candidate.list_allocation_candidates,
     },
     '/allocations/{consumer_uuid}': {
         'GET': allocation.list_for_consumer,

@@ -379,6 +379,7 @@ SPECS = {
     ('PUT', '/traits/{name}'): _spec('1.6', unknown_path_values=False),
     ('DELETE', '/traits/{name}'): _spec('1.6'),
     ('GET', '/usages'): _spec('1.9'),
+    ('GET', '/allocation_candidates'): _spec('1.10'),
 }
 
 
@@ -566,6 +567,14 @@ QUERIES = {
         'associated=maybe', 'associated=', 'name=in:A&name=in:B',
         'associated=true&associated=false', 'name=startswith:%00',
         'name=in:%FF',
+    ),
+    '/allocation_candidates': (
+        '', 'bogus=1', 'resources=', 'resources=VCPU', 'resources=VCPU:0',
+        'resources=%s:1' % bodies.UNKNOWN_NAME, 'resources=VCPU:1&limit=0',
+        'resources=VCPU:1&required=%s' % bodies.UNKNOWN_NAME,
+        'resources=VCPU:1&in_tree=not-a-uuid',
+        'resources1=VCPU:1&resources2=VCPU:1',
+        'resources=VCPU:1&group_policy=bogus', 'resources=VCPU%00:1',
     ),
     '/usages': (
         '', 'bogus=1', 'project_id=', 'user_id=%s' % USER,

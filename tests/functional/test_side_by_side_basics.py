@@ -345,8 +345,6 @@ class TestSideBySideBasics(Catalogue):
     }
     # To fix, not deliberate: each is a strict xfail until it matches.
     KNOWN_DIFFERENCES = {
-        'post-candidates': 'GET /allocation_candidates is not routed yet: '
-                           'ours 404, upstream 405 with Allow',
         'get-reshaper': 'POST /reshaper is not routed yet: ours 404, '
                         'upstream 405 with Allow',
     }

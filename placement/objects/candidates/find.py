@@ -1,0 +1,213 @@
+"""The candidate search from request groups to candidates: a fixed
+number of queries (a few per group, a few for the request), then Python
+over the rows."""
+import dataclasses
+import itertools
+import random
+
+from placement.db import api as db_api
+from placement.db import tables
+from placement import exception
+from placement.objects.candidates import combine
+from placement.objects.candidates import groups as groups_mod
+from placement.objects.candidates import search
+from placement.objects import names as names_obj
+from placement.objects import provider_filters
+
+
+@dataclasses.dataclass
+class Wide:
+    """The request-wide parameters."""
+    limit: int = None
+    group_policy: str = None
+    root_required: set = dataclasses.field(default_factory=set)
+    root_forbidden: set = dataclasses.field(default_factory=set)
+    same_subtrees: list = dataclasses.field(default_factory=list)
+    nested_aware: bool = True
+
+
+@dataclasses.dataclass
+class Found:
+    """What the search found: the candidates and what their summaries
+    need."""
+    candidates: list = dataclasses.field(default_factory=list)
+    summary_ids: set = dataclasses.field(default_factory=set)
+    providers: dict = dataclasses.field(default_factory=dict)
+    traits: dict = dataclasses.field(default_factory=dict)
+    inventories: dict = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class _Known:
+    anchor_filter: set = None
+    aggregates: dict = dataclasses.field(default_factory=dict)
+
+    def anchor_allowed(self, root_id):
+        return self.anchor_filter is None or root_id in self.anchor_filter
+
+
+def _trait_ids(conn, names):
+    """{name: id}; TraitNotFound naming the unknown ones."""
+    ids = names_obj.ids_of(conn, tables.traits, names)
+    unknown = set(names) - set(ids)
+    if unknown:
+        raise exception.TraitNotFound(
+            'No such trait(s): %s.' % ', '.join(sorted(unknown)))
+    return ids
+
+
+def _check_names(conn, request_groups, wide):
+    """Refuse unknown classes and traits in the order OpenStack Placement
+    looks at them: root_required, then each group's classes and
+    traits."""
+    if wide.root_required or wide.root_forbidden:
+        _trait_ids(conn, wide.root_required | wide.root_forbidden)
+    for group in request_groups:
+        provider_filters.resource_class_ids(None, conn, group.resources)
+        names = set(group.forbidden_traits).union(*group.required_traits)
+        _trait_ids(conn, names)
+
+
+def _group_rows(conn, group, single, in_tree_roots):
+    """The rows a group's requests are built from: (provider id, root
+    id) of providers satisfying it alone (``single``), or {class name:
+    rows with room}. None if the group's in_tree names no provider."""
+    root_id = None
+    if group.in_tree is not None:
+        root_id = in_tree_roots.get(group.in_tree)
+        if root_id is None:
+            return None
+    class_ids = provider_filters.resource_class_ids(None, conn,
+                                                    group.resources)
+    if single:
+        required, forbidden = provider_filters.trait_ids(
+            None, conn, group.required_traits, group.forbidden_traits)
+        # A group without resources is not confined by in_tree, as in
+        # OpenStack Placement.
+        return search.providers_satisfying(
+            conn, class_ids, required, forbidden, group.member_of,
+            group.forbidden_aggregates,
+            root_id if group.resources else None)
+    room = search.providers_with_room(conn, class_ids, root_id)
+    # {class id: amount} comes in the order of the group's classes.
+    names = dict(zip(class_ids, group.resources))
+    return {names[class_id]: rows for class_id, rows in room.items()}
+
+
+def _root_ids(rows_by_group, sharing):
+    roots = set()
+    for rows in rows_by_group.values():
+        for row_set in (rows.values() if isinstance(rows, dict)
+                        else [rows]):
+            roots |= {root for _, root in row_set}
+    for anchors in sharing.values():
+        roots |= anchors
+    return roots
+
+
+def _provider_ids_in(rows_by_group):
+    ids = set()
+    for rows in rows_by_group.values():
+        if isinstance(rows, dict):
+            for row_set in rows.values():
+                ids |= {provider_id for provider_id, _ in row_set}
+        else:
+            ids |= {provider_id for provider_id, _ in rows}
+    return ids
+
+
+def _requests(group, rows, sharing, known, traits):
+    if isinstance(rows, dict):
+        by_class = groups_mod.anchored_rows(group, rows, sharing, known)
+        if by_class is None:
+            return []
+        return list(groups_mod.multi_provider_requests(group, by_class,
+                                                       traits))
+    return list(groups_mod.single_provider_requests(
+        group, rows, sharing, known.anchor_allowed))
+
+
+@db_api.reader
+def find(ctx, conn, request_groups, wide):
+    """Found for the RequestGroups (in the order they are searched) and
+    the Wide parameters."""
+    _check_names(conn, request_groups, wide)
+    known = _Known()
+    if wide.root_required or wide.root_forbidden:
+        ids = _trait_ids(conn, wide.root_required | wide.root_forbidden)
+        known.anchor_filter = search.roots_with_traits(
+            conn, {ids[name] for name in wide.root_required},
+            {ids[name] for name in wide.root_forbidden})
+        if not known.anchor_filter:
+            return Found()
+    nested = search.has_trees(conn)
+    sharing_ids = search.sharing_provider_ids(conn)
+    in_tree_roots = search.tree_roots(
+        conn, {group.in_tree for group in request_groups if group.in_tree})
+    rows_by_group = {}
+    for group in request_groups:
+        single = bool(group.suffix) or not (nested or sharing_ids)
+        rows = _group_rows(conn, group, single, in_tree_roots)
+        if not rows or (isinstance(rows, dict)
+                        and not all(rows.values())):
+            return Found()
+        rows_by_group[group.suffix] = rows
+    sharing = search.sharing_anchors(
+        conn, sharing_ids & _provider_ids_in(rows_by_group))
+    roots = _root_ids(rows_by_group, sharing)
+    found = Found(providers=search.providers_of_trees(conn, roots))
+    found.traits = search.traits_of(conn, found.providers)
+    if any(group.member_of or group.forbidden_aggregates
+           for group in request_groups):
+        known.aggregates = search.aggregates_of(conn, found.providers)
+    requests = {}
+    for group in request_groups:
+        requests[group.suffix] = _requests(
+            group, rows_by_group[group.suffix], sharing, known, found.traits)
+        if not requests[group.suffix]:
+            return Found()
+    found.inventories = search.inventories_of(conn, roots)
+    _combine(ctx, found, requests, wide, nested)
+    return found
+
+
+def _combine(ctx, found, requests, wide, nested):
+    conf = ctx.config.placement
+    by_key = {(provider_id, inventory.class_name): inventory
+              for provider_id, inventories in found.inventories.items()
+              for inventory in inventories}
+    edges = {provider_id: provider.parent_id
+             for provider_id, provider in found.providers.items()}
+    generated = combine.candidates(
+        requests, by_key, edges, group_policy=wide.group_policy,
+        same_subtrees=wide.same_subtrees,
+        max_count=conf.max_allocation_candidates,
+        breadth_first=(conf.allocation_candidates_generation_strategy
+                       == 'breadth-first'))
+    whole_trees = wide.nested_aware or not nested
+    if not whole_trees:
+        roots = {provider_id: provider.root_id
+                 for provider_id, provider in found.providers.items()}
+        generated = (candidate for candidate in generated
+                     if combine.one_provider_per_tree(candidate, roots))
+    if conf.randomize_allocation_candidates:
+        chosen = list(generated)
+        if wide.limit and wide.limit < len(chosen):
+            chosen = random.sample(chosen, wide.limit)
+        else:
+            random.shuffle(chosen)
+    else:
+        # Stop as soon as limit candidates are found.
+        chosen = list(itertools.islice(generated, wide.limit))
+    found.candidates = chosen
+    found.summary_ids = _summary_ids(chosen, found.providers, whole_trees)
+
+
+def _summary_ids(chosen, providers, whole_trees):
+    used = {provider_id for candidate in chosen
+            for provider_id, _ in candidate.resources}
+    if not whole_trees:
+        return used
+    roots = {providers[provider_id].root_id for provider_id in used}
+    return {provider_id for provider_id, provider in providers.items()
+            if provider.root_id in roots}

@@ -1,0 +1,259 @@
+"""Side by side with OpenStack Placement 16.0.0: GET
+/allocation_candidates on flat providers, then with a sharing provider,
+then with nested trees, at the microversions where the answer changes,
+and its errors. See side_by_side.py for how the comparison works.
+
+Candidates come in no defined order: allocation requests, the providers
+of a request before 1.12, mappings and traits are compared as sets.
+Randomisation stays off. A limit below the number of candidates picks
+some in no defined order, so limits here are compared where they cut
+nothing or make an error; the gabbi tests count what a cut leaves.
+
+The set-up: CN1 (VCPU 8, MEMORY_MB 2048, DISK_GB 100, trait
+HW_CPU_X86_AVX2, aggregate AGG_1), CN2 (VCPU 4, MEMORY_MB 1024, trait
+CUSTOM_FOO, aggregates AGG_1 and AGG_2), CN3 (VCPU 2, all of it
+allocated); then SS, sharing DISK_GB 1000 through AGG_1; then a tree
+ROOT > NUMA0, NUMA1 (VCPU 4, MEMORY_MB 1024 each, NUMA1 with
+CUSTOM_FOO), NUMA0 > FPGA (CUSTOM_FPGA 1), ROOT with DISK_GB 50 and
+HW_CPU_X86_AVX2.
+"""
+from tests.functional.side_by_side import Catalogue
+from tests.functional.side_by_side import Request
+
+CN1 = 'c1000000-0000-4000-8000-000000000001'
+CN2 = 'c2000000-0000-4000-8000-000000000002'
+CN3 = 'c3000000-0000-4000-8000-000000000003'
+SS = '55000000-0000-4000-8000-000000000005'
+ROOT = 'e0000000-0000-4000-8000-00000000000e'
+NUMA0 = 'e1000000-0000-4000-8000-00000000000e'
+NUMA1 = 'e2000000-0000-4000-8000-00000000000e'
+FPGA = 'e3000000-0000-4000-8000-00000000000e'
+MISSING = 'f0000000-0000-4000-8000-00000000000f'
+AGG_1 = 'a1000000-0000-4000-8000-000000000001'
+AGG_2 = 'a2000000-0000-4000-8000-000000000002'
+CONSUMER = 'c0000000-0000-4000-8000-00000000000c'
+LATEST = '1.39'
+
+UNORDERED = ['allocation_requests/*/mappings/*',
+             'allocation_requests/*/allocations',
+             'provider_summaries/*/traits',
+             'allocation_requests']
+
+
+def _inventory(total, **more):
+    return dict({'total': total}, **more)
+
+
+class _Provider:
+    """Set-up requests for one provider, keeping its generation."""
+
+    def __init__(self, key, uuid, parent=None):
+        self.key, self.uuid, self.generation = key, uuid, 0
+        body = {'name': key, 'uuid': uuid}
+        if parent:
+            body['parent_provider_uuid'] = parent
+        self.requests = [Request('create-%s' % key, 'POST',
+                                 '/resource_providers', version='1.20',
+                                 body=body)]
+
+    def _put(self, what, body, version='1.19'):
+        body = dict(body, resource_provider_generation=self.generation)
+        self.generation += 1
+        self.requests.append(Request(
+            '%s-%s-%d' % (what, self.key, self.generation), 'PUT',
+            '/resource_providers/%s/%s' % (self.uuid, what),
+            version=version, body=body))
+        return self
+
+    def inventories(self, **inventories):
+        return self._put('inventories', {'inventories': inventories})
+
+    def traits(self, *names):
+        return self._put('traits', {'traits': list(names)})
+
+    def aggregates(self, *uuids):
+        return self._put('aggregates', {'aggregates': list(uuids)})
+
+
+def _candidates(request_id, query, version=LATEST):
+    return Request(request_id, 'GET', '/allocation_candidates?' + query,
+                   version=version, unordered=UNORDERED)
+
+
+def _each_version(request_id, query, versions):
+    return [_candidates('%s-%s' % (request_id, version), query, version)
+            for version in versions]
+
+
+TRAITS = [Request('trait-%s' % name, 'PUT', '/traits/%s' % name,
+                  version='1.6')
+          for name in ('CUSTOM_FOO', 'CUSTOM_FPGA_KIND', 'CUSTOM_BAR')]
+CLASSES = [Request('class-fpga', 'PUT', '/resource_classes/CUSTOM_FPGA',
+                   version='1.7')]
+
+_cn1 = (_Provider('cn1', CN1)
+        .inventories(VCPU=_inventory(8), MEMORY_MB=_inventory(2048),
+                     DISK_GB=_inventory(100))
+        .traits('HW_CPU_X86_AVX2').aggregates(AGG_1))
+_cn2 = (_Provider('cn2', CN2)
+        .inventories(VCPU=_inventory(4), MEMORY_MB=_inventory(
+            1024, max_unit=512))
+        .traits('CUSTOM_FOO').aggregates(AGG_1, AGG_2))
+_cn3 = _Provider('cn3', CN3).inventories(VCPU=_inventory(2))
+FLAT = TRAITS + CLASSES + _cn1.requests + _cn2.requests + _cn3.requests + [
+    Request('fill-cn3', 'PUT', '/allocations/%s' % CONSUMER, version='1.28',
+            body={'allocations': {CN3: {'resources': {'VCPU': 2}}},
+                  'project_id': 'p', 'user_id': 'u',
+                  'consumer_generation': None}),
+]
+
+FLAT_VERSIONS = ('1.10', '1.12', '1.17', '1.27', '1.29', '1.34')
+FLAT_QUERIES = [
+    *_each_version('flat-vcpu', 'resources=VCPU:1', FLAT_VERSIONS),
+    *_each_version('flat-three', 'resources=VCPU:1,MEMORY_MB:512,'
+                   'DISK_GB:10', FLAT_VERSIONS),
+    _candidates('flat-max-unit', 'resources=MEMORY_MB:1000'),
+    _candidates('flat-none-fits', 'resources=VCPU:100'),
+    _candidates('flat-step', 'resources=VCPU:3&limit=5', '1.16'),
+    _candidates('flat-required', 'resources=VCPU:1&required='
+                'HW_CPU_X86_AVX2', '1.17'),
+    _candidates('flat-forbidden', 'resources=VCPU:1&required='
+                '!HW_CPU_X86_AVX2', '1.22'),
+    _candidates('flat-member-of', 'resources=VCPU:1&member_of=' + AGG_2,
+                '1.21'),
+    _candidates('flat-member-of-in', 'resources=VCPU:1&member_of=in:%s,%s'
+                % (AGG_1, AGG_2), '1.21'),
+    _candidates('flat-member-of-repeated', 'resources=VCPU:1&member_of=%s'
+                '&member_of=%s' % (AGG_1, AGG_2), '1.24'),
+    _candidates('flat-member-of-forbidden', 'resources=VCPU:1&member_of=!'
+                + AGG_2, '1.32'),
+    _candidates('flat-member-of-unknown', 'resources=VCPU:1&member_of='
+                + MISSING, '1.21'),
+    _candidates('flat-any-of', 'resources=VCPU:1&required=in:CUSTOM_FOO,'
+                'HW_CPU_X86_AVX2', LATEST),
+    _candidates('flat-granular-isolate', 'resources1=VCPU:1&resources2='
+                'VCPU:1&group_policy=isolate', '1.25'),
+    _candidates('flat-granular-none', 'resources1=VCPU:1&resources2='
+                'VCPU:1&group_policy=none', '1.25'),
+    _candidates('flat-granular-and-unsuffixed', 'resources=MEMORY_MB:256'
+                '&resources1=VCPU:1&required1=CUSTOM_FOO&group_policy=none',
+                '1.25'),
+    _candidates('flat-in-tree', 'resources=VCPU:1&in_tree=' + CN2, '1.31'),
+    _candidates('flat-in-tree-missing', 'resources=VCPU:1&in_tree='
+                + MISSING, '1.31'),
+    _candidates('flat-string-suffix', 'resources_a=VCPU:1&'
+                'resources_b=MEMORY_MB:256&group_policy=none', '1.33'),
+    _candidates('flat-root-required', 'resources=VCPU:1&root_required='
+                '!CUSTOM_FOO', '1.35'),
+]
+
+_ss = (_Provider('ss', SS).inventories(DISK_GB=_inventory(1000))
+       .traits('MISC_SHARES_VIA_AGGREGATE').aggregates(AGG_1))
+SHARING = _ss.requests
+SHARING_QUERIES = [
+    *_each_version('share-disk', 'resources=VCPU:1,DISK_GB:10',
+                   FLAT_VERSIONS),
+    *_each_version('share-only-ss', 'resources=DISK_GB:500',
+                   ('1.10', '1.17', '1.29')),
+    _candidates('share-required', 'resources=VCPU:1,DISK_GB:10&required='
+                'CUSTOM_FOO', '1.17'),
+    _candidates('share-forbidden', 'resources=VCPU:1,DISK_GB:10&required='
+                '!MISC_SHARES_VIA_AGGREGATE', '1.22'),
+    _candidates('share-member-of', 'resources=VCPU:1,DISK_GB:10&member_of='
+                + AGG_2, '1.21'),
+    _candidates('share-granular', 'resources1=VCPU:1&resources2=DISK_GB:10'
+                '&group_policy=isolate', '1.25'),
+]
+
+_root = (_Provider('root', ROOT).inventories(DISK_GB=_inventory(50))
+         .traits('HW_CPU_X86_AVX2'))
+_numa0 = _Provider('numa0', NUMA0, parent=ROOT).inventories(
+    VCPU=_inventory(4), MEMORY_MB=_inventory(1024))
+_numa1 = (_Provider('numa1', NUMA1, parent=ROOT)
+          .inventories(VCPU=_inventory(4), MEMORY_MB=_inventory(1024))
+          .traits('CUSTOM_FOO'))
+_fpga = _Provider('fpga', FPGA, parent=NUMA0).inventories(
+    CUSTOM_FPGA=_inventory(1))
+NESTED = _root.requests + _numa0.requests + _numa1.requests + _fpga.requests
+NESTED_QUERIES = [
+    *_each_version('nested-vcpu-disk', 'resources=VCPU:1,DISK_GB:10',
+                   ('1.10', '1.28', '1.29', LATEST)),
+    *_each_version('nested-vcpu', 'resources=VCPU:2',
+                   ('1.12', '1.28', '1.29', LATEST)),
+    _candidates('nested-traits-tree', 'resources=VCPU:1&required='
+                'CUSTOM_FOO,HW_CPU_X86_AVX2'),
+    _candidates('nested-traits-forbidden', 'resources=VCPU:1&required='
+                '!CUSTOM_FOO'),
+    _candidates('nested-granular', 'resources1=VCPU:1&resources2=VCPU:1'
+                '&group_policy=isolate&in_tree=' + ROOT),
+    _candidates('nested-granular-none', 'resources1=VCPU:2&resources2='
+                'VCPU:2&group_policy=none&in_tree1=' + ROOT),
+    _candidates('nested-fpga-same-subtree', 'resources_c=VCPU:1&'
+                'resources_f=CUSTOM_FPGA:1&group_policy=none&'
+                'same_subtree=_c,_f'),
+    _candidates('nested-resourceless', 'resources_n=VCPU:1&'
+                'required_r=HW_CPU_X86_AVX2&resources_f=CUSTOM_FPGA:1&'
+                'group_policy=none&same_subtree=_n,_f,_r'),
+    _candidates('nested-root-required', 'resources=VCPU:1&'
+                'root_required=HW_CPU_X86_AVX2'),
+    _candidates('nested-in-tree', 'resources=VCPU:1,MEMORY_MB:256&'
+                'in_tree=' + NUMA1),
+    _candidates('nested-summaries-old', 'resources=MEMORY_MB:100', '1.26'),
+]
+
+ERRORS = [
+    _candidates('error-no-resources', '', '1.10'),
+    _candidates('error-bad-resources', 'resources=VCPU', '1.10'),
+    _candidates('error-zero', 'resources=VCPU:0', '1.10'),
+    _candidates('error-unknown-class', 'resources=CUSTOM_NOPE:1', '1.10'),
+    _candidates('error-unknown-trait', 'resources=VCPU:1&required='
+                'CUSTOM_NOPE', '1.17'),
+    _candidates('error-unknown-forbidden', 'resources=VCPU:1&required='
+                '!CUSTOM_NOPE', '1.22'),
+    _candidates('error-limit-early', 'resources=VCPU:1&limit=1', '1.15'),
+    _candidates('error-limit-zero', 'resources=VCPU:1&limit=0', '1.16'),
+    _candidates('error-required-early', 'resources=VCPU:1&required='
+                'CUSTOM_FOO', '1.16'),
+    _candidates('error-forbidden-early', 'resources=VCPU:1&required='
+                '!CUSTOM_FOO', '1.21'),
+    _candidates('error-member-of-repeated', 'resources=VCPU:1&member_of=%s'
+                '&member_of=%s' % (AGG_1, AGG_2), '1.23'),
+    _candidates('error-member-of-bad', 'resources=VCPU:1&member_of=x',
+                '1.21'),
+    _candidates('error-suffix-early', 'resources1=VCPU:1', '1.24'),
+    _candidates('error-group-policy-missing', 'resources1=VCPU:1&'
+                'resources2=VCPU:1', '1.25'),
+    _candidates('error-group-policy-bad', 'resources1=VCPU:1&'
+                'group_policy=all', '1.25'),
+    _candidates('error-orphan-required', 'resources=VCPU:1&required1='
+                'CUSTOM_FOO', '1.25'),
+    _candidates('error-conflict', 'resources=VCPU:1&required=CUSTOM_FOO,'
+                '!CUSTOM_FOO', '1.22'),
+    _candidates('error-in-tree-bad', 'resources=VCPU:1&in_tree=x', '1.31'),
+    _candidates('error-string-suffix-early', 'resources_a=VCPU:1', '1.32'),
+    _candidates('error-root-required-twice', 'resources=VCPU:1&'
+                'root_required=CUSTOM_FOO&root_required=CUSTOM_BAR',
+                '1.35'),
+    _candidates('error-root-required-conflict', 'resources=VCPU:1&'
+                'root_required=CUSTOM_FOO,!CUSTOM_FOO', '1.35'),
+    _candidates('error-same-subtree-unknown', 'resources_a=VCPU:1&'
+                'same_subtree=_a,_b', '1.36'),
+    _candidates('error-same-subtree-empty', 'resources_a=VCPU:1&'
+                'same_subtree=_a,', '1.36'),
+    _candidates('error-resourceless-unnamed', 'resources=VCPU:1&'
+                'required_a=CUSTOM_FOO', '1.36'),
+    _candidates('error-any-of-early', 'resources=VCPU:1&required='
+                'in:CUSTOM_FOO,CUSTOM_BAR', '1.38'),
+    _candidates('error-unknown-parameter', 'resources=VCPU:1&foo=bar',
+                '1.10'),
+    Request('error-non-admin', 'GET',
+            '/allocation_candidates?resources=VCPU:1', version=LATEST,
+            token='alice'),
+]
+
+
+class TestSideBySideCandidates(Catalogue):
+    REQUESTS = (FLAT + FLAT_QUERIES + SHARING + SHARING_QUERIES + NESTED
+                + NESTED_QUERIES + ERRORS)
+    DELIBERATE_DIFFERENCES = {}
+    KNOWN_DIFFERENCES = {}
