@@ -185,7 +185,9 @@ NESTED_QUERIES = [
     _candidates('nested-traits-forbidden', 'resources=VCPU:1&required='
                 '!CUSTOM_FOO'),
     _candidates('nested-granular', 'resources1=VCPU:1&resources2=VCPU:1'
-                '&group_policy=isolate&in_tree=' + ROOT),
+                '&group_policy=isolate&in_tree1=%s&in_tree2=%s'
+                % (ROOT, ROOT)),
+    _candidates('nested-in-tree-alone', 'resources1=VCPU:1&in_tree=' + ROOT),
     _candidates('nested-granular-none', 'resources1=VCPU:2&resources2='
                 'VCPU:2&group_policy=none&in_tree1=' + ROOT),
     _candidates('nested-fpga-same-subtree', 'resources_c=VCPU:1&'
@@ -199,6 +201,56 @@ NESTED_QUERIES = [
     _candidates('nested-in-tree', 'resources=VCPU:1,MEMORY_MB:256&'
                 'in_tree=' + NUMA1),
     _candidates('nested-summaries-old', 'resources=MEMORY_MB:100', '1.26'),
+]
+
+# Then: the tree joins AGG_1 (so SS shares with it), NUMA0 has some of
+# its VCPU used, and a wide root W has four children with one VF each.
+WIDE = 'b0000000-0000-4000-8000-00000000000b'
+WIDE_CHILDREN = ['b%d000000-0000-4000-8000-00000000000b' % n
+                 for n in range(1, 5)]
+_root.aggregates(AGG_1)
+_wide = _Provider('wide', WIDE)
+_wide_children = [
+    _Provider('wide%d' % n, uuid, parent=WIDE).inventories(
+        SRIOV_NET_VF=_inventory(1))
+    for n, uuid in enumerate(WIDE_CHILDREN)]
+MIXED = _root.requests[-1:] + [
+    Request('use-numa0', 'PUT', '/allocations/%s' % CONSUMER,
+            version='1.28',
+            body={'allocations': {NUMA0: {'resources': {'VCPU': 3}}},
+                  'project_id': 'p', 'user_id': 'u',
+                  'consumer_generation': 1}),
+] + _wide.requests + [
+    request for child in _wide_children for request in child.requests]
+MIXED_QUERIES = [
+    *_each_version('mixed-disk-vcpu', 'resources=VCPU:1,DISK_GB:60',
+                   ('1.10', '1.28', '1.29')),
+    _candidates('mixed-used', 'resources=VCPU:2&in_tree=' + ROOT),
+    _candidates('mixed-member-of-root', 'resources=VCPU:1&member_of='
+                + AGG_1),
+    _candidates('mixed-member-of-granular', 'resources1=VCPU:1&member_of1='
+                + AGG_1 + '&group_policy=none'),
+    _candidates('mixed-forbidden-aggregate', 'resources=VCPU:1,DISK_GB:1'
+                '&member_of=!' + AGG_2),
+    _candidates('mixed-sharing-granular', 'resources=VCPU:1&resources1='
+                'DISK_GB:10&group_policy=isolate'),
+    _candidates('mixed-sharing-in-tree', 'resources=VCPU:1,DISK_GB:10&'
+                'in_tree=' + ROOT),
+    _candidates('mixed-wide-isolate', 'resources1=SRIOV_NET_VF:1&'
+                'resources2=SRIOV_NET_VF:1&resources3=SRIOV_NET_VF:1&'
+                'group_policy=isolate'),
+    _candidates('mixed-wide-none', 'resources1=SRIOV_NET_VF:1&'
+                'resources2=SRIOV_NET_VF:1&group_policy=none'),
+    _candidates('mixed-wide-unsuffixed', 'resources=SRIOV_NET_VF:2'),
+    _candidates('mixed-wide-limit', 'resources1=SRIOV_NET_VF:1&'
+                'resources2=SRIOV_NET_VF:1&group_policy=isolate&limit=12'),
+    _candidates('mixed-root-forbidden', 'resources=VCPU:1&root_required='
+                '!HW_CPU_X86_AVX2,!CUSTOM_FOO'),
+    _candidates('mixed-any-of-granular', 'resources1=VCPU:1&required1='
+                'in:CUSTOM_FOO,CUSTOM_BAR&group_policy=none'),
+    _candidates('mixed-same-subtree-numa', 'resources_m=MEMORY_MB:128&'
+                'resources_c=VCPU:1&group_policy=none&'
+                'same_subtree=_m,_c'),
 ]
 
 ERRORS = [
@@ -254,6 +306,6 @@ ERRORS = [
 
 class TestSideBySideCandidates(Catalogue):
     REQUESTS = (FLAT + FLAT_QUERIES + SHARING + SHARING_QUERIES + NESTED
-                + NESTED_QUERIES + ERRORS)
+                + NESTED_QUERIES + MIXED + MIXED_QUERIES + ERRORS)
     DELIBERATE_DIFFERENCES = {}
     KNOWN_DIFFERENCES = {}
