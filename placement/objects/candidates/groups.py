@@ -94,13 +94,16 @@ def _traits_met(provider_ids, group, traits):
 
 def multi_provider_requests(group, by_class, traits):
     """The requests of the unsuffixed group that take each class from a
-    provider of ``by_class`` (anchored_rows), one tree at a time; the
-    same request anchored in two trees is kept once."""
+    provider of ``by_class`` (anchored_rows), one tree at a time.
+
+    The same request anchored in several trees (a sharing provider alone)
+    is kept in each, so that other groups can join it in any of them.
+    OpenStack Placement keeps one of them, whichever its set iteration
+    meets first, and so may miss candidates that this search finds."""
     trees = collections.defaultdict(dict)
     for name, rows in by_class.items():
         for provider_id, anchor in rows:
             trees[anchor].setdefault(name, []).append(provider_id)
-    seen = set()
     for anchor in sorted(trees):
         options = trees[anchor]
         if len(options) != len(by_class):
@@ -112,9 +115,5 @@ def multi_provider_requests(group, by_class, traits):
                 continue
             resources = tuple((provider_id, name, group.resources[name])
                               for provider_id, name in zip(choice, names))
-            mappings = ((group.suffix, frozenset(choice)),)
-            key = (frozenset(resources), mappings)
-            if key in seen:
-                continue
-            seen.add(key)
-            yield Request(anchor, resources, mappings, False)
+            yield Request(anchor, resources,
+                          ((group.suffix, frozenset(choice)),), False)

@@ -1,0 +1,114 @@
+"""The allocation candidate search on every backend: a fixed number of
+queries however many providers there are, and a wide tree answered fast
+at default settings."""
+import contextlib
+import time
+import uuid as uuidlib
+
+import pytest
+from sqlalchemy import event
+
+from placement import context
+from placement.objects.candidates import find as find_obj
+from placement.objects import aggregate as agg_obj
+from placement.objects import inventory as inv_obj
+from placement.objects import provider_trait
+from placement.objects import resource_provider as rp_obj
+from placement import queryparams
+from tests import databases
+
+AGGREGATE = 'a1000000-0000-4000-8000-000000000001'
+
+
+@pytest.fixture
+def ctx(db, database_url):
+    return context.RequestContext(
+        user_id='admin', project_id='admin', roles=['admin'], db=db,
+        config=databases.make_conf(database_url))
+
+
+def _provider(ctx, parent=None, traits=(), aggregates=(), **inventories):
+    uuid = str(uuidlib.uuid4())
+    rp_obj.create(ctx, 'rp-%s' % uuid, uuid=uuid, parent_uuid=parent)
+    if inventories:
+        inv_obj.replace_all(ctx, uuid, 0, {
+            name: inv_obj.with_defaults({'total': total})
+            for name, total in inventories.items()})
+    if traits:
+        provider_trait.set_for_provider(ctx, uuid, list(traits))
+    if aggregates:
+        agg_obj.set_for_provider(ctx, uuid, list(aggregates))
+    return uuid
+
+
+def _compute_tree(ctx):
+    """A compute node with two NUMA nodes, in AGGREGATE."""
+    root = _provider(ctx, DISK_GB=100, traits=['HW_CPU_X86_AVX2'],
+                     aggregates=[AGGREGATE])
+    for _ in range(2):
+        _provider(ctx, parent=root, VCPU=4, MEMORY_MB=1024)
+    return root
+
+
+@contextlib.contextmanager
+def _statements(db):
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.split(None, 1)[0].upper() not in (
+                'BEGIN', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE'):
+            statements.append(statement)
+
+    event.listen(db.engine, 'before_cursor_execute', record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, 'before_cursor_execute', record)
+
+
+def _groups(**query):
+    class Want:
+        @staticmethod
+        def matches(version):
+            return True
+    return queryparams.request_groups(query, Want)
+
+
+QUERIES = [
+    ({'resources': 'VCPU:1,DISK_GB:10,MEMORY_MB:256',
+      'member_of': AGGREGATE, 'required': 'HW_CPU_X86_AVX2'}, {}),
+    ({'resources_a': 'VCPU:1', 'resources_b': 'VCPU:1',
+      'resources': 'DISK_GB:500'},
+     {'group_policy': 'isolate'}),
+]
+
+
+@pytest.mark.parametrize('query, wide', QUERIES)
+def test_queries_do_not_grow_with_the_providers(ctx, query, wide):
+    _provider(ctx, DISK_GB=1000, traits=['MISC_SHARES_VIA_AGGREGATE'],
+              aggregates=[AGGREGATE])
+    counts, found = [], []
+    for trees in (2, 8):
+        while len(found) < trees:
+            found.append(_compute_tree(ctx))
+        with _statements(ctx.db) as statements:
+            answer = find_obj.find(ctx, _groups(**query),
+                                   find_obj.Wide(**wide))
+        assert answer.candidates
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
+
+
+def test_a_wide_tree_answers_fast_at_default_settings(ctx):
+    root = _provider(ctx)
+    for _ in range(8):
+        _provider(ctx, parent=root, SRIOV_NET_VF=1)
+    query = {'resources%d' % n: 'SRIOV_NET_VF:1' for n in range(1, 7)}
+    started = time.monotonic()
+    answer = find_obj.find(ctx, _groups(**query),
+                           find_obj.Wide(limit=10, group_policy='isolate'))
+    elapsed = time.monotonic() - started
+    assert len(answer.candidates) == 10
+    assert all(len(candidate.resources) == 6
+               for candidate in answer.candidates)
+    assert elapsed < 1.0
