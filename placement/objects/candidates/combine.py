@@ -78,14 +78,21 @@ def keeps_same_subtree(choice, same_subtrees, edges):
 def consolidate(choice):
     """One candidate of the requests of a choice: amounts of one class
     from one provider added up, mappings joined."""
-    resources = collections.Counter()
+    if len(choice) == 1:
+        request = choice[0]
+        return Candidate(request.anchor,
+                         {(provider_id, name): amount
+                          for provider_id, name, amount in request.resources},
+                         dict(request.mappings))
+    resources = {}
     mappings = {}
     for request in choice:
         for provider_id, name, amount in request.resources:
-            resources[(provider_id, name)] += amount
+            key = (provider_id, name)
+            resources[key] = resources.get(key, 0) + amount
         for suffix, providers in request.mappings:
             mappings[suffix] = mappings.get(suffix, frozenset()) | providers
-    return Candidate(choice[0].anchor, dict(resources), mappings)
+    return Candidate(choice[0].anchor, resources, mappings)
 
 
 def fits(candidate, inventories):

@@ -191,8 +191,10 @@ def inventories_of(conn, root_ids):
                      usage.c.resource_class_id
                      == _inv.c.resource_class_id)))
              .where(id_lists.column_in(_rp.c.root_provider_id, root_ids)))
-    for row in conn.execute(query).mappings():
-        inventories[row['resource_provider_id']].append(Inventory(
-            row['name'], capacity.capacity_of(row), int(row['used'] or 0),
-            row['max_unit']))
+    for row in conn.execute(query):
+        inventories[row.resource_provider_id].append(Inventory(
+            row.name, capacity.capacity_of({
+                'total': row.total, 'reserved': row.reserved,
+                capacity.SCALED_RATIO: row.scaled_ratio}),
+            int(row.used or 0), row.max_unit))
     return inventories
