@@ -296,6 +296,15 @@ ERRORS = [
                 'required_a=CUSTOM_FOO', '1.36'),
     _candidates('error-any-of-early', 'resources=VCPU:1&required='
                 'in:CUSTOM_FOO,CUSTOM_BAR', '1.38'),
+    # The groups are searched in turn; a group that finds nothing ends
+    # the search before the names of the next are checked.
+    _candidates('error-order-member-of', 'resources=VCPU:1&member_of=%s&'
+                'required=CUSTOM_NOPE' % MISSING, '1.21'),
+    _candidates('error-order-empty-group', 'resources1=VCPU:100&'
+                'resources2=VCPU:1&required2=CUSTOM_NOPE&group_policy=none',
+                '1.25'),
+    _candidates('error-order-class-first', 'resources=CUSTOM_NOPE:1&'
+                'required=CUSTOM_NOPE', '1.17'),
     _candidates('error-unknown-parameter', 'resources=VCPU:1&foo=bar',
                 '1.10'),
     Request('error-non-admin', 'GET',

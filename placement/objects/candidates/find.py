@@ -56,19 +56,13 @@ def _trait_ids(conn, names):
     return ids
 
 
-def _check_names(conn, request_groups, wide):
-    """Refuse unknown classes and traits in the order OpenStack Placement
-    looks at them: root_required, then each group's classes and
-    traits."""
-    if wide.root_required or wide.root_forbidden:
-        _trait_ids(conn, wide.root_required | wide.root_forbidden)
-    for group in request_groups:
-        provider_filters.resource_class_ids(None, conn, group.resources)
-        names = set(group.forbidden_traits).union(*group.required_traits)
-        _trait_ids(conn, names)
+def _check_traits(conn, group):
+    """TraitNotFound for a trait of the group the database lacks."""
+    _trait_ids(conn, set(group.forbidden_traits).union(
+        *group.required_traits))
 
 
-def _group_rows(conn, group, single, in_tree_roots):
+def _group_rows(conn, group, class_ids, single, in_tree_roots):
     """The rows a group's requests are built from: (provider id, root
     id) of providers satisfying it alone (``single``), or {class name:
     rows with room}. None if the group's in_tree names no provider."""
@@ -77,8 +71,6 @@ def _group_rows(conn, group, single, in_tree_roots):
         root_id = in_tree_roots.get(group.in_tree)
         if root_id is None:
             return None
-    class_ids = provider_filters.resource_class_ids(None, conn,
-                                                    group.resources)
     if single:
         required, forbidden = provider_filters.trait_ids(
             None, conn, group.required_traits, group.forbidden_traits)
@@ -130,8 +122,13 @@ def _requests(group, rows, sharing, known, traits):
 @db_api.reader
 def find(ctx, conn, request_groups, wide):
     """Found for the RequestGroups (in the order they are searched) and
-    the Wide parameters."""
-    _check_names(conn, request_groups, wide)
+    the Wide parameters.
+
+    As in OpenStack Placement, the groups are searched one after the
+    other, and the first that finds nothing ends the search with no
+    candidates, before the names of the groups after it are checked; a
+    group whose member_of no provider matches finds nothing before its
+    traits are checked."""
     known = _Known()
     if wide.root_required or wide.root_forbidden:
         ids = _trait_ids(conn, wide.root_required | wide.root_forbidden)
@@ -146,8 +143,14 @@ def find(ctx, conn, request_groups, wide):
         conn, {group.in_tree for group in request_groups if group.in_tree})
     rows_by_group = {}
     for group in request_groups:
+        class_ids = provider_filters.resource_class_ids(None, conn,
+                                                        group.resources)
+        if group.member_of and not search.any_in_aggregates(
+                conn, group.member_of):
+            return Found()
+        _check_traits(conn, group)
         single = bool(group.suffix) or not (nested or sharing_ids)
-        rows = _group_rows(conn, group, single, in_tree_roots)
+        rows = _group_rows(conn, group, class_ids, single, in_tree_roots)
         if not rows or (isinstance(rows, dict)
                         and not all(rows.values())):
             return Found()

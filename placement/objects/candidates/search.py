@@ -50,6 +50,14 @@ def tree_roots(conn, uuids):
     return {row.uuid: row.root_provider_id for row in conn.execute(query)}
 
 
+def any_in_aggregates(conn, member_of):
+    """Whether some provider is in an aggregate of each set of
+    ``member_of``."""
+    query = sa.select(_rp.c.id).where(*provider_filters.aggregate_clauses(
+        _rp.c.id, member_of, set())).limit(1)
+    return conn.execute(query).first() is not None
+
+
 def roots_with_traits(conn, required_ids, forbidden_ids):
     """Ids of the roots with every trait of ``required_ids`` and none of
     ``forbidden_ids``."""
