@@ -112,3 +112,54 @@ def test_a_wide_tree_answers_fast_at_default_settings(ctx):
     assert all(len(candidate.resources) == 6
                for candidate in answer.candidates)
     assert elapsed < 1.0
+
+
+def _wide_trees(ctx, count):
+    for _ in range(count):
+        root = _provider(ctx)
+        for _ in range(4):
+            _provider(ctx, parent=root, SRIOV_NET_VF=1)
+
+
+_TWO_ISOLATED = {'resources1': 'SRIOV_NET_VF:1',
+                 'resources2': 'SRIOV_NET_VF:1'}
+
+
+def _search(database_url, db, **overrides):
+    conf = databases.make_conf(database_url, {
+        ('placement', name): value for name, value in overrides.items()})
+    ctx = context.RequestContext(user_id='admin', project_id='admin',
+                                 roles=['admin'], db=db, config=conf)
+    return find_obj.find(ctx, _groups(**_TWO_ISOLATED),
+                         find_obj.Wide(group_policy='isolate'))
+
+
+def test_max_allocation_candidates_bounds_the_generation(ctx, database_url):
+    _wide_trees(ctx, 2)
+    # 4 * 3 ordered pairs of children in each of two trees.
+    assert len(_search(database_url, ctx.db).candidates) == 24
+    bounded = _search(database_url, ctx.db, max_allocation_candidates=5)
+    assert len(bounded.candidates) == 5
+    # Depth first: all from the first tree.
+    assert len({candidate.anchor for candidate in bounded.candidates}) == 1
+
+
+def test_breadth_first_takes_every_tree_in_turn(ctx, database_url):
+    _wide_trees(ctx, 2)
+    bounded = _search(
+        database_url, ctx.db, max_allocation_candidates=4,
+        allocation_candidates_generation_strategy='breadth-first')
+    assert len({candidate.anchor for candidate in bounded.candidates}) == 2
+
+
+def test_randomized_candidates_are_the_same_set(ctx, database_url):
+    _wide_trees(ctx, 2)
+
+    def keys(found):
+        return {frozenset(candidate.resources) for candidate in
+                found.candidates}
+
+    plain = _search(database_url, ctx.db)
+    shuffled = _search(database_url, ctx.db,
+                       randomize_allocation_candidates=True)
+    assert keys(plain) == keys(shuffled)
