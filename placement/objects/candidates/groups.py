@@ -83,13 +83,16 @@ def anchored_rows(group, room, sharing, known):
 def _traits_met(provider_ids, group, traits):
     """Whether the providers together have a trait of each required set
     and none of them a forbidden one."""
+    if not (group.required_traits or group.forbidden_traits):
+        return True
     union = set()
     for provider_id in provider_ids:
         names = traits.get(provider_id, {}).keys()
-        if group.forbidden_traits & names:
+        if not group.forbidden_traits.isdisjoint(names):
             return False
-        union |= names
-    return all(union & any_of for any_of in group.required_traits)
+        union.update(names)
+    return all(not union.isdisjoint(any_of)
+               for any_of in group.required_traits)
 
 
 def multi_provider_requests(group, by_class, traits):
