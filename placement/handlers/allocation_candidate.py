@@ -83,6 +83,20 @@ def _wide(req, want):
         nested_aware=want.matches(NESTED_FROM))
 
 
+def _last_resources_only(query):
+    """The query with only the last value of a repeated resources
+    parameter, as OpenStack Placement reads it; the others must still be
+    well formed."""
+    trimmed = query.copy()
+    for name in set(query.keys()):
+        values = query.getall(name)
+        if name.startswith('resources') and len(values) > 1:
+            for value in values[:-1]:
+                queryparams.resources(value)
+            trimmed[name] = values[-1]
+    return trimmed
+
+
 def _in_query_order(req, groups):
     """The groups in the order their first parameter is given, the order
     OpenStack Placement searches them in."""
@@ -160,7 +174,8 @@ def list_allocation_candidates(req):
     want = microversion.of(req.environ)
     _validate(req, want)
     wide = _wide(req, want)
-    groups = _in_query_order(req, queryparams.request_groups(req.GET, want))
+    groups = _in_query_order(req, queryparams.request_groups(
+        _last_resources_only(req.GET), want))
     _check_groups(groups, wide, want)
     try:
         found = find_obj.find(ctx, groups, wide)

@@ -143,6 +143,12 @@ FLAT_QUERIES = [
                 + MISSING, '1.31'),
     _candidates('flat-string-suffix', 'resources_a=VCPU:1&'
                 'resources_b=MEMORY_MB:256&group_policy=none', '1.33'),
+    _candidates('flat-repeated-resources', 'resources=VCPU:1&'
+                'resources=MEMORY_MB:512', '1.17'),
+    _candidates('flat-repeated-bad-resources', 'resources=VCPU&'
+                'resources=MEMORY_MB:512', '1.17'),
+    _candidates('flat-repeated-limit', 'resources=VCPU:1&limit=5&limit=1',
+                '1.17'),
     _candidates('flat-root-required', 'resources=VCPU:1&root_required='
                 '!CUSTOM_FOO', '1.35'),
 ]
