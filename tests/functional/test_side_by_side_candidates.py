@@ -207,6 +207,12 @@ NESTED_QUERIES = [
     _candidates('nested-in-tree', 'resources=VCPU:1,MEMORY_MB:256&'
                 'in_tree=' + NUMA1),
     _candidates('nested-summaries-old', 'resources=MEMORY_MB:100', '1.26'),
+    # Before 1.29 the summaries of a limited answer are those of every
+    # candidate's providers in the trees of the candidates kept: both
+    # NUMA nodes, whichever of them a limit of 1 keeps.
+    Request('nested-limit-old', 'GET', '/allocation_candidates?'
+            'resources=MEMORY_MB:1024&required=!HW_CPU_X86_AVX2&limit=1',
+            version='1.28', ignore=['allocation_requests']),
 ]
 
 # Then: the tree joins AGG_1 (so SS shares with it), NUMA0 has some of

@@ -193,24 +193,37 @@ def _combine(ctx, found, requests, wide, nested):
                  for provider_id, provider in found.providers.items()}
         generated = (candidate for candidate in generated
                      if combine.one_provider_per_tree(candidate, roots))
-    if conf.randomize_allocation_candidates:
-        chosen = list(generated)
-        if wide.limit and wide.limit < len(chosen):
-            chosen = random.sample(chosen, wide.limit)
-        else:
+    if conf.randomize_allocation_candidates or not whole_trees:
+        # Every candidate is needed: to pick at random, or (before 1.29)
+        # to summarise the providers of all of them in the trees that
+        # those kept use, as OpenStack Placement does.
+        every = list(generated)
+        chosen = every
+        if wide.limit and wide.limit < len(every):
+            chosen = (random.sample(every, wide.limit)
+                      if conf.randomize_allocation_candidates
+                      else every[:wide.limit])
+        elif conf.randomize_allocation_candidates:
             random.shuffle(chosen)
     else:
         # Stop as soon as limit candidates are found.
-        chosen = list(itertools.islice(generated, wide.limit))
+        every = chosen = list(itertools.islice(generated, wide.limit))
     found.candidates = chosen
-    found.summary_ids = _summary_ids(chosen, found.providers, whole_trees)
+    found.summary_ids = _summary_ids(every, chosen, found.providers,
+                                     whole_trees)
 
 
-def _summary_ids(chosen, providers, whole_trees):
-    used = {provider_id for candidate in chosen
-            for provider_id, _ in candidate.resources}
-    if not whole_trees:
-        return used
-    roots = {providers[provider_id].root_id for provider_id in used}
-    return {provider_id for provider_id, provider in providers.items()
-            if provider.root_id in roots}
+def _summary_ids(every, chosen, providers, whole_trees):
+    """The providers to summarise: from 1.29 every provider of the trees
+    the chosen candidates use; before, the providers that any candidate
+    uses, in those trees."""
+    def used(candidates):
+        return {provider_id for candidate in candidates
+                for provider_id, _ in candidate.resources}
+
+    roots = {providers[provider_id].root_id for provider_id in used(chosen)}
+    if whole_trees:
+        return {provider_id for provider_id, provider in providers.items()
+                if provider.root_id in roots}
+    return {provider_id for provider_id in used(every)
+            if providers[provider_id].root_id in roots}
