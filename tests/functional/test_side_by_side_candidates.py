@@ -300,6 +300,17 @@ ERRORS = [
                 '1.35'),
     _candidates('error-root-required-conflict', 'resources=VCPU:1&'
                 'root_required=CUSTOM_FOO,!CUSTOM_FOO', '1.35'),
+    _candidates('error-root-required-empty', 'resources=VCPU:1&'
+                'root_required=', '1.35'),
+    _candidates('error-root-required-any-of', 'resources=VCPU:1&'
+                'root_required=in:CUSTOM_FOO,CUSTOM_BAR', LATEST),
+    _candidates('error-root-required-bang', 'resources=VCPU:1&'
+                'root_required=!', '1.35'),
+    _candidates('error-group-policy-twice', 'resources1=VCPU:1&'
+                'resources2=VCPU:1&group_policy=none&group_policy=bogus',
+                '1.25'),
+    _candidates('error-in-tree-twice', 'resources=VCPU:1&in_tree=x&'
+                'in_tree=%s' % CN1, '1.31'),
     _candidates('error-same-subtree-unknown', 'resources_a=VCPU:1&'
                 'same_subtree=_a,_b', '1.36'),
     _candidates('error-same-subtree-empty', 'resources_a=VCPU:1&'
