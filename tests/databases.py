@@ -14,6 +14,7 @@ servers CI provides):
                                    unless every backend is selected (CI
                                    sets it)
 """
+import contextlib
 import os
 import uuid
 
@@ -173,3 +174,21 @@ def fresh_database(url, overrides=None):
     db = db_api.Database(make_conf(url, overrides))
     standard.ensure_synced(db)
     return db
+
+
+@contextlib.contextmanager
+def statements_run(db):
+    """The statements ``db``'s engine runs in the block, transaction
+    control (a BEGIN on SQLite) left out."""
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.split(None, 1)[0].upper() not in (
+                'BEGIN', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE'):
+            statements.append(statement)
+
+    sa.event.listen(db.engine, 'before_cursor_execute', record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, 'before_cursor_execute', record)

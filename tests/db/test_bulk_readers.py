@@ -7,7 +7,6 @@ import uuid as uuidlib
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from placement import context
 from placement.db import id_lists
@@ -67,22 +66,7 @@ def _claim(ctx, allocations):
         user_id='user')])
 
 
-@contextlib.contextmanager
-def _statements(db):
-    """The statements the engine runs in the block, transaction control
-    (a BEGIN on SQLite) left out."""
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.split(None, 1)[0].upper() not in (
-                'BEGIN', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE'):
-            statements.append(statement)
-
-    event.listen(db.engine, 'before_cursor_execute', record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, 'before_cursor_execute', record)
+_statements = databases.statements_run
 
 
 def _counted(ctx, read, *args):

@@ -1,12 +1,10 @@
 """The allocation candidate search on every backend: a fixed number of
 queries however many providers there are, and a wide tree answered fast
 at default settings."""
-import contextlib
 import time
 import uuid as uuidlib
 
 import pytest
-from sqlalchemy import event
 
 from placement import context
 from placement.objects.candidates import find as find_obj
@@ -50,20 +48,7 @@ def _compute_tree(ctx):
     return root
 
 
-@contextlib.contextmanager
-def _statements(db):
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.split(None, 1)[0].upper() not in (
-                'BEGIN', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE'):
-            statements.append(statement)
-
-    event.listen(db.engine, 'before_cursor_execute', record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, 'before_cursor_execute', record)
+_statements = databases.statements_run
 
 
 def _groups(**query):
