@@ -17,6 +17,7 @@ from placement.handlers import allocation_candidate
 from placement.handlers import inventory
 from placement.handlers import provider_trait
 from placement.handlers import resource_class
+from placement.handlers import reshaper
 from placement.handlers import resource_provider
 from placement.handlers import root
 from placement.handlers import trait
@@ -81,6 +82,9 @@ ROUTES = {
         'PUT': allocation.set_allocations_for_consumer,
         'DELETE': allocation.delete_allocations,
     },
+    '/reshaper': {
+        'POST': reshaper.reshape,
+    },
     '/traits': {
         'GET': trait.list_traits,
     },
@@ -110,6 +114,7 @@ JSON_BODIES = {
     ('/resource_providers/{uuid}/traits', 'PUT'): None,
     ('/allocations', 'POST'): None,
     ('/allocations/{consumer_uuid}', 'PUT'): None,
+    ('/reshaper', 'POST'): None,
 }
 
 # The GETs whose answer is no JSON document (the root's is one that any

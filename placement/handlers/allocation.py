@@ -136,6 +136,19 @@ def _consumer_uuid(value):
     return consumer_uuid
 
 
+def claims_by_consumer(data, want):
+    """ConsumerClaims from a body keyed by consumer uuid (POST
+    /allocations, and the reshaper's allocations), in its order."""
+    claims = {}
+    for consumer_uuid, consumer_data in data.items():
+        canonical = _consumer_uuid(consumer_uuid)
+        if canonical in claims:
+            raise exception.BadRequest(
+                'Consumer %s is named twice in the request.' % canonical)
+        claims[canonical] = _claim(canonical, consumer_data, want)
+    return list(claims.values())
+
+
 @microversion.since((1, 13))
 def set_allocations(req):
     """POST /allocations: replace the allocations of several consumers
@@ -145,15 +158,8 @@ def set_allocations(req):
     want = microversion.of(req.environ)
     data = jsonio.extract(req, schema.for_version(schema.POST_BY_VERSION,
                                                   want))
-    claims = {}
-    for consumer_uuid, consumer_data in data.items():
-        canonical = _consumer_uuid(consumer_uuid)
-        if canonical in claims:
-            raise exception.BadRequest(
-                'Consumer %s is named twice in the request.' % canonical)
-        claims[canonical] = _claim(canonical, consumer_data, want)
     try:
-        allocation_write.replace_all(ctx, list(claims.values()))
+        allocation_write.replace_all(ctx, claims_by_consumer(data, want))
     except allocation_write.UnknownResourceClass as exc:
         # POST words it without the consumer, as OpenStack Placement does.
         raise exception.BadRequest(

@@ -95,7 +95,7 @@ def replace_all(ctx, conn, claims):
     the same consumer, project, user or consumer type first makes an
     insert here a duplicate, and the retry finds its row.
     """
-    _Replacement(ctx, conn, claims).write()
+    Replacement(ctx, conn, claims).write()
 
 
 @db_api.writer(gave_up=GAVE_UP)
@@ -180,23 +180,42 @@ def check_claims(requested, inventories, used, released, class_names=None):
                                    'exceed the capacity')
 
 
-class _Replacement:
-    """One attempt at a replace_all, inside one transaction."""
+class Replacement:
+    """One attempt at a replace_all, inside the caller's transaction.
 
-    def __init__(self, ctx, conn, claims):
+    ``generation_conflict(expected, claim)`` words the refusal of a stale
+    consumer generation (the reshaper's words name no consumer).
+    """
+
+    def __init__(self, ctx, conn, claims, generation_conflict=None):
         self.ctx = ctx
         self.conn = conn
+        self.generation_conflict = (generation_conflict
+                                    or consumer_generation_conflict)
         # Checked in the request's order, so that a refusal names what
         # the request names first; written in uuid order, so that
         # concurrent writers change consumers in the same order.
         self.in_request_order = list(claims)
         self.claims = sorted(claims, key=lambda claim: claim.uuid)
 
-    def write(self):
+    def check_named(self):
+        """The first checks of a write, in OpenStack Placement's order:
+        consumer generations, then providers that do not exist. Returns
+        ({uuid: consumer}, {uuid: provider row})."""
         consumers = consumer_obj.get_by_uuids(
             self.conn, [claim.uuid for claim in self.claims])
         self._check_consumer_generations(consumers)
-        providers = self._claimed_providers()
+        return consumers, self._claimed_providers()
+
+    def class_names(self):
+        """The classes claimed, in the request's order."""
+        return list(dict.fromkeys(
+            name for claim in self.in_request_order
+            for resources in claim.allocations.values()
+            for name in resources))
+
+    def write(self):
+        consumers, providers = self.check_named()
         class_ids = self._class_ids()
         held = self._held_allocations()
         wanted = [
@@ -231,9 +250,9 @@ class _Replacement:
             # not have, the request's None as Python writes it.
             if existing is None:
                 if claim.generation is not None:
-                    raise _generation_conflict('null', claim)
+                    raise self.generation_conflict('null', claim)
             elif claim.generation != existing.generation:
-                raise _generation_conflict(existing.generation, claim)
+                raise self.generation_conflict(existing.generation, claim)
 
     def _claimed_providers(self):
         """{uuid: row} of the providers claimed on; BadRequest naming the
@@ -258,7 +277,8 @@ class _Replacement:
         """{name: id} of the classes claimed; UnknownResourceClass for
         the first that does not exist."""
         try:
-            return resource_class.ids_of(self.ctx, self.conn, self._names())
+            return resource_class.ids_of(self.ctx, self.conn,
+                                         self.class_names())
         except exception.ResourceClassNotFound:
             # Which consumer names it: a look-up per claim, only when the
             # write is refused anyway.
@@ -270,13 +290,6 @@ class _Replacement:
                 except exception.ResourceClassNotFound as exc:
                     raise UnknownResourceClass(claim.uuid, exc.detail)
             raise
-
-    def _names(self):
-        """The classes claimed, in the request's order."""
-        return list(dict.fromkeys(
-            name for claim in self.in_request_order
-            for resources in claim.allocations.values()
-            for name in resources))
 
     def _held_allocations(self):
         """The allocations the claimed consumers hold now, with their
@@ -325,7 +338,7 @@ class _Replacement:
         # Placement does: in the order a Python set of their ids, filled
         # in the request's order, gives them.
         class_names = [name_of[class_id] for class_id in set(
-            class_ids[name] for name in self._names())]
+            class_ids[name] for name in self.class_names())]
         check_claims(requested, inventories, used, released, class_names)
 
     def _bump_providers(self, providers, held):
@@ -397,7 +410,7 @@ class _Replacement:
             raise db_api.LostRace('consumer %s changed' % moved)
 
 
-def _generation_conflict(expected, claim):
+def consumer_generation_conflict(expected, claim):
     return exception.ConcurrentUpdate(
         'consumer generation conflict - expected %s but got %s (consumer '
         '%s)' % (expected, claim.generation, claim.uuid))

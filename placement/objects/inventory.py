@@ -140,7 +140,7 @@ def check_capacity(uuid, class_name, inventory, zero_allowed,
         "'%s'. The reserved value is %s." % (class_name, uuid, limit))
 
 
-def _check_capacities(uuid, inventories, zero_allowed):
+def check_capacities(uuid, inventories, zero_allowed):
     for class_name, inventory in inventories.items():
         check_capacity(uuid, class_name, inventory, zero_allowed)
 
@@ -266,7 +266,7 @@ def update(ctx, conn, uuid, class_name, seen_generation, inventory,
         conn, provider.id, provider.generation)
 
 
-def _replace(ctx, conn, provider, inventories, in_use_beginning):
+def replace_rows(ctx, conn, provider, inventories, in_use_beginning):
     """Make ``inventories`` ({class name: inventory}) the provider's whole
     inventory; refuse to remove any class that allocations use, with a
     detail that begins with ``in_use_beginning``."""
@@ -303,8 +303,8 @@ def replace_all(ctx, conn, uuid, seen_generation, inventories,
     new generation."""
     provider = resource_provider.get_row(conn, uuid, for_update=True)
     resource_provider.check_generation(provider, seen_generation)
-    _check_capacities(uuid, inventories, zero_allowed)
-    return _replace(ctx, conn, provider, inventories, REPLACING)
+    check_capacities(uuid, inventories, zero_allowed)
+    return replace_rows(ctx, conn, provider, inventories, REPLACING)
 
 
 @db_api.writer
@@ -312,7 +312,7 @@ def delete_all(ctx, conn, uuid):
     """Remove every inventory of the provider, none of which allocations
     may use. Returns the provider's new generation."""
     provider = resource_provider.get_row(conn, uuid, for_update=True)
-    return _replace(ctx, conn, provider, {}, DELETING_ALL)
+    return replace_rows(ctx, conn, provider, {}, DELETING_ALL)
 
 
 @db_api.writer

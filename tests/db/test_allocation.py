@@ -357,7 +357,7 @@ class _LosesRaces:
         self.left = times
         self.usage_reads = 0
         real_bump = rp_obj.bump_generation
-        real_read = allocation_write._Replacement._inventories_and_usage
+        real_read = allocation_write.Replacement._inventories_and_usage
 
         def bump(conn, provider_id, seen_generation):
             if self.left:
@@ -370,7 +370,7 @@ class _LosesRaces:
             return real_read(replacement, *args)
 
         monkeypatch.setattr(rp_obj, 'bump_generation', bump)
-        monkeypatch.setattr(allocation_write._Replacement,
+        monkeypatch.setattr(allocation_write.Replacement,
                             '_inventories_and_usage', read)
 
 
@@ -406,7 +406,7 @@ def _interleave(monkeypatch, rival):
     transaction) once, right after the next replacement has read usage
     and checked its claims; returns a list that is non-empty once it
     ran."""
-    real_check = allocation_write._Replacement._check_fit
+    real_check = allocation_write.Replacement._check_fit
     ran = []
 
     def check_then_let_rival_commit(replacement, *args):
@@ -418,7 +418,7 @@ def _interleave(monkeypatch, rival):
             thread.join(30)
             assert not thread.is_alive()
 
-    monkeypatch.setattr(allocation_write._Replacement, '_check_fit',
+    monkeypatch.setattr(allocation_write.Replacement, '_check_fit',
                         check_then_let_rival_commit)
     return ran
 

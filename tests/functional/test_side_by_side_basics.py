@@ -344,10 +344,7 @@ class TestSideBySideBasics(Catalogue):
         'query-resources-too-much': AMOUNT_BOUND,
     }
     # To fix, not deliberate: each is a strict xfail until it matches.
-    KNOWN_DIFFERENCES = {
-        'get-reshaper': 'POST /reshaper is not routed yet: ours 404, '
-                        'upstream 405 with Allow',
-    }
+    KNOWN_DIFFERENCES = {}
 
 
 # The comparison itself, on made-up responses: what it must report, and

@@ -16,8 +16,7 @@ generation, a name that exists, inventory in use) or that change nothing
 another request reads, and the same requests on a provider, consumer or
 name that does not exist, where policy must still answer before the 404.
 Each mode gets a fresh pair of servers with the same set-up (about 10 s a
-mode). A request whose route we do not serve yet (allocation candidates,
-the reshaper) joins the table once router.ROUTES has it.
+mode). Only the routes of router.ROUTES are asked.
 """
 import concurrent.futures
 import time
