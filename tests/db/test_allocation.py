@@ -19,7 +19,7 @@ from tests import databases
 ClaimOf = allocation_write.ConsumerClaim
 
 
-def _context(db, url, overrides=None):
+def context_for(db, url, overrides=None):
     return context.RequestContext(
         user_id='admin', project_id='admin', roles=['admin'], db=db,
         config=databases.make_conf(url, overrides))
@@ -27,14 +27,14 @@ def _context(db, url, overrides=None):
 
 @pytest.fixture
 def ctx(db, database_url):
-    return _context(db, database_url)
+    return context_for(db, database_url)
 
 
 @pytest.fixture
 def configured(db, database_url):
     """A factory of contexts whose configuration has overrides, a
     {(group, option): value} dict."""
-    return lambda overrides: _context(db, database_url, overrides)
+    return lambda overrides: context_for(db, database_url, overrides)
 
 
 def _uuid():
@@ -456,7 +456,7 @@ def _claim_raced_by_a_rival(db, database_url, monkeypatch):
     the next claim has read usage. The rival's project and user exist
     already, so that the generation is the only thing the two writers
     collide on."""
-    ctx = _context(db, database_url)
+    ctx = context_for(db, database_url)
     rp = make_provider(ctx, VCPU=4)
     earlier = _uuid()
     claim(ctx, earlier, {rp: {'VCPU': 1}})
@@ -478,7 +478,7 @@ def _claim_raced_by_a_rival(db, database_url, monkeypatch):
 
     monkeypatch.setattr(rp_obj, 'bump_generation', counted_bump)
     interleaved = _interleave(monkeypatch, lambda: claim(
-        _context(db, database_url), rival, {rp: {'VCPU': 3}}))
+        context_for(db, database_url), rival, {rp: {'VCPU': 3}}))
     return ctx, rp, rival, interleaved, bumps
 
 
@@ -511,13 +511,13 @@ def test_delete_committed_mid_replacement(db, database_url, backend,
     under way: the replacement must notice the consumer went, not leave
     its allocations behind without a consumer."""
     _skip_on_sqlite(backend)
-    ctx = _context(db, database_url)
+    ctx = context_for(db, database_url)
     rp = make_provider(ctx, VCPU=4)
     consumer = _uuid()
     claim(ctx, consumer, {rp: {'VCPU': 1}})
     interleaved = _interleave(
         monkeypatch, lambda: allocation_write.delete_for_consumer(
-            _context(db, database_url), consumer))
+            context_for(db, database_url), consumer))
     with pytest.raises(exception.ConcurrentUpdate) as raised:
         claim(ctx, consumer, {rp: {'VCPU': 2}}, check_generation=True,
               generation=1)

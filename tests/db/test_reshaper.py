@@ -15,10 +15,15 @@ from placement.objects import reshaper
 from placement.objects import resource_provider as rp_obj
 from tests.db.test_allocation import ClaimOf
 from tests.db.test_allocation import claim
-from tests.db.test_allocation import ctx  # noqa: F401 (a fixture)
+from tests.db.test_allocation import context_for
 from tests.db.test_allocation import holdings
 from tests.db.test_allocation import make_provider
 from tests.db.test_allocation import provider_generation
+
+
+@pytest.fixture
+def ctx(db, database_url):
+    return context_for(db, database_url)
 
 
 def _child_of(ctx, parent_uuid):
@@ -45,7 +50,7 @@ def _change(uuid, generation, **totals):
 
 
 @pytest.fixture
-def gpu_host(ctx):  # noqa: F811 (ctx is the imported fixture)
+def gpu_host(ctx):
     """(root, child, vm1, vm2): VCPU 8 and VGPU 4 on the root, both
     consumers holding some of each there, a child with no inventory."""
     root = make_provider(ctx, VCPU=8, VGPU=4)
@@ -68,7 +73,7 @@ def _move(root, child, vm1, vm2, vm2_moves=True):
 
 
 def test_moves_root_inventory_and_allocations_to_child(
-        ctx, gpu_host):  # noqa: F811
+        ctx, gpu_host):
     root, child, vm1, vm2 = gpu_host
     reshaper.reshape(ctx, *_move(*gpu_host))
     assert _inventories(ctx, root) == (5, {'VCPU': 8})
@@ -92,7 +97,7 @@ def _snapshot(ctx):
 
 
 def test_refused_at_the_last_pass_changes_nothing(
-        ctx, gpu_host, monkeypatch):  # noqa: F811
+        ctx, gpu_host, monkeypatch):
     """VM2 keeps its VGPU on the root, whose new inventories drop VGPU:
     the last pass refuses, after the first two wrote inventories to the
     child and VM1's allocations there."""
@@ -125,7 +130,7 @@ def test_refused_at_the_last_pass_changes_nothing(
 
 
 def test_stale_provider_generation_changes_nothing(
-        ctx, gpu_host):  # noqa: F811
+        ctx, gpu_host):
     root, child, vm1, vm2 = gpu_host
     changes, claims = _move(*gpu_host)
     changes[1] = _change(child, 0, VGPU=4)
