@@ -253,6 +253,24 @@ def _consumers_body(version, state):
                bodies.bad_uuids(CONSUMER))
 
 
+def _reshaper_body(version, state):
+    """The root's inventories and the consumer's allocations, as
+    POST /reshaper takes them (1.30)."""
+    provider = Obj({
+        'resource_provider_generation': bodies.integer(state['generation']),
+        'inventories': Map({'VCPU': _inventory(16),
+                            'MEMORY_MB': {'total': 8192}},
+                           bodies.NAMES_OF_NOTHING),
+    }, ['resource_provider_generation', 'inventories'])
+    return Obj({
+        'inventories': Map({ROOT: provider},
+                           bodies.bad_uuids(ROOT) + [UNKNOWN]),
+        'allocations': Map({CONSUMER: _consumer(
+            version, state['consumer_generation'], may_be_empty=True)},
+            bodies.bad_uuids(CONSUMER), empty_is_bad=False),
+    }, ['inventories', 'allocations'])
+
+
 # --- Well-formed bodies that ask for what cannot be.
 
 def _inventory_conflicts(method, template, version, state):
@@ -304,6 +322,26 @@ def _allocation_conflicts(method, template, version, state):
         yield 'a stale consumer generation', body(
             consumer_generation=state['consumer_generation'] + 1,
             allocations={ROOT: {'resources': {'VCPU': 1}}})
+
+
+def _reshaper_conflicts(method, template, version, state):
+    """The root's inventories in the ways a PUT of them is refused,
+    beside the consumer's allocations in the ways a POST of them is."""
+    for label, inventories in _inventory_conflicts(method, template,
+                                                   version, state):
+        yield 'inventories ' + label, {'inventories': {ROOT: inventories},
+                                       'allocations': {}}
+    inventories = {ROOT: {
+        'resource_provider_generation': state['generation'],
+        'inventories': {'VCPU': {'total': 16}, 'MEMORY_MB': {'total': 8192}},
+    }}
+    for label, allocations in _allocation_conflicts('POST', template,
+                                                    version, state):
+        if label == 'above max_unit':
+            # The new VCPU inventory has no max_unit to be above.
+            continue
+        yield 'allocations ' + label, {'inventories': inventories,
+                                       'allocations': allocations}
 
 
 def _no_conflicts(method, template, version, state):
@@ -380,7 +418,14 @@ SPECS = {
     ('DELETE', '/traits/{name}'): _spec('1.6'),
     ('GET', '/usages'): _spec('1.9'),
     ('GET', '/allocation_candidates'): _spec('1.10'),
+    ('POST', '/reshaper'): _spec(
+        '1.30', _reshaper_body, _reshaper_conflicts,
+        extra_versions=('1.30', '1.34', '1.38')),
 }
+
+# The reshaper is for services: without the role, policy would refuse
+# every body before it is read.
+_ROUTE_HEADERS = {'/reshaper': {'X-Roles': 'admin,service'}}
 
 
 def routes():
@@ -405,6 +450,7 @@ def _case(template, label, method, path, version, body=None,
     all_headers = {'OpenStack-API-Version': 'placement %s' % version}
     if body is not None and content_type:
         all_headers['Content-Type'] = content_type
+    all_headers.update(_ROUTE_HEADERS.get(template, {}))
     all_headers.update(headers or {})
     return Case('%s %s @%s %s' % (method, template, version,
                                   _readable(label)),
