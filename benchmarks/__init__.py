@@ -1,0 +1,2 @@
+"""Benchmarks of placement servers: ``python -m benchmarks --help``, and
+benchmarks/README.md."""
