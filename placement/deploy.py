@@ -1,4 +1,6 @@
 """Build the WSGI application: the middleware stack around the router."""
+import gc
+
 from oslo_middleware import cors
 from oslo_middleware import request_id
 
@@ -54,3 +56,13 @@ def make_app(conf, db=None):
     app = fault.FaultMiddleware(app)
     app = requestlog.RequestLogMiddleware(app)
     return request_id.RequestId(app)
+
+
+def freeze_start_up_objects():
+    """For a server process, once its application is built: what
+    start-up made lives as long as the process, and kept out of the
+    collector's sight the full collections that large requests trigger no
+    longer walk it (they took half of a large candidates request's
+    time)."""
+    gc.collect()
+    gc.freeze()

@@ -2,6 +2,7 @@
 import json
 
 import jsonschema
+import orjson
 from oslo_utils import timeutils
 import webob
 
@@ -133,7 +134,9 @@ def response(data, status=200, last_modified=None, cache_headers=False):
     ``cache-control: no-cache`` and when its content last changed."""
     resp = webob.Response(status=status, charset='utf-8',
                           content_type=JSON)
-    resp.text = json.dumps(data)
+    # orjson: a large answer (allocation candidates) costs a tenth of
+    # what the json module takes to encode.
+    resp.body = orjson.dumps(data)
     if cache_headers:
         resp.cache_control = 'no-cache'
         resp.last_modified = last_modified or timeutils.utcnow(

@@ -145,6 +145,7 @@ def main(argv=None):
         path = _use_embedded_sqlite(conf)
         LOG.info('No database configured; using SQLite at %s', path)
     app = deploy.make_app(conf)
+    deploy.freeze_start_up_objects()
     server, url = _make_server(args.host, args.port, app)
     print('placement-api serving on %s' % url, flush=True)
     try:

@@ -66,8 +66,15 @@ def capacity_of(inventory):
     """Units that allocations may use, rounded down. ``inventory`` is a
     mapping with total, reserved and either scaled_ratio (read with
     inventory_columns) or allocation_ratio."""
-    return ((inventory['total'] - inventory['reserved'])
-            * _scaled(inventory) // RATIO_SCALE)
+    return capacity_from(inventory['total'], inventory['reserved'],
+                         _scaled(inventory))
+
+
+def capacity_from(total, reserved, scaled):
+    """capacity_of for the values of one row, ``scaled`` as
+    scaled_ratio_column reads it (a number the driver may hand over as
+    a float or a Decimal)."""
+    return (total - reserved) * int(scaled) // RATIO_SCALE
 
 
 def within_capacity(amount, used, inventory):

@@ -8,6 +8,7 @@ are. The provider list uses them through ``apply``; the allocation
 candidates search composes the same builders with its own queries.
 """
 import dataclasses
+import functools
 
 import sqlalchemy as sa
 
@@ -67,6 +68,10 @@ def usage_of(resource_class_id):
             .subquery())
 
 
+# A select is immutable and holds no data, only the shape of a query: the
+# same one serves every request that asks for the same amount of a class,
+# and building it anew cost more than running it.
+@functools.lru_cache(maxsize=1024)
 def with_capacity(resource_class_id, amount):
     """Providers with inventory of the class that can take ``amount``
     more: within capacity ((total - reserved) * allocation_ratio - used),

@@ -14,7 +14,9 @@ from placement import deploy
 def init_application():
     conf = placement_conf.load()
     logging.setup(conf, 'placement')
-    return deploy.make_app(conf)
+    application = deploy.make_app(conf)
+    deploy.freeze_start_up_objects()
+    return application
 
 
 application = init_application()

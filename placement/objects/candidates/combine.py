@@ -107,10 +107,41 @@ def fits(candidate, inventories):
     return True
 
 
+def _one_group_candidates(requests, inventories, max_count,
+                          breadth_first):
+    """candidates() of a single group: each of its requests, in the same
+    order, with no policy to keep."""
+    by_anchor = {}
+    for request in requests:
+        by_anchor.setdefault(request.anchor, []).append(request)
+    lists = [by_anchor[anchor] for anchor in sorted(by_anchor)]
+    ordered = (_round_robin([iter(one) for one in lists]) if breadth_first
+               else itertools.chain.from_iterable(lists))
+    seen = set()
+    for request in ordered:
+        # A request that a sharing provider anchors in several trees is
+        # the same candidate in each.
+        key = (frozenset(request.resources), request.mappings)
+        if key in seen:
+            continue
+        candidate = consolidate((request,))
+        if not fits(candidate, inventories):
+            continue
+        seen.add(key)
+        yield candidate
+        if 0 <= max_count <= len(seen):
+            return
+
+
 def candidates(requests_by_group, inventories, edges, group_policy=None,
                same_subtrees=(), max_count=-1, breadth_first=False):
     """The distinct candidates, generated lazily; at most ``max_count``
     (-1: no bound)."""
+    if len(requests_by_group) == 1:
+        (requests,) = requests_by_group.values()
+        yield from _one_group_candidates(requests, inventories, max_count,
+                                         breadth_first)
+        return
     granular = sum(1 for suffix in requests_by_group if suffix)
     seen = set()
     for choice in _choices(requests_by_group, breadth_first):

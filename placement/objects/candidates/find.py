@@ -160,7 +160,10 @@ def find(ctx, conn, request_groups, wide):
     roots = _root_ids(rows_by_group, sharing)
     found = Found(providers=search.providers_of_trees(conn, roots))
     found.traits = search.traits_of(conn, found.providers)
-    if any(group.member_of or group.forbidden_aggregates
+    # Only a group met by several providers together filters by
+    # aggregates in Python; the others were filtered in SQL.
+    if any(isinstance(rows_by_group[group.suffix], dict)
+           and (group.member_of or group.forbidden_aggregates)
            for group in request_groups):
         known.aggregates = search.aggregates_of(conn, found.providers)
     requests = {}

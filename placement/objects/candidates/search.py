@@ -183,26 +183,24 @@ def inventories_of(conn, root_ids):
     inventories = collections.defaultdict(list)
     if not root_ids:
         return inventories
-    usage = (sa.select(_alloc.c.resource_provider_id,
-                       _alloc.c.resource_class_id,
-                       sa.func.sum(_alloc.c.used).label('used'))
-             .group_by(_alloc.c.resource_provider_id,
-                       _alloc.c.resource_class_id).subquery())
-    query = (sa.select(_inv.c.resource_provider_id, _rc.c.name,
-                       usage.c.used, *capacity.inventory_columns(_inv))
+    # Summed per inventory row, through the index on the allocations'
+    # provider and class: only the allocations of these trees are read.
+    used = (sa.select(sa.func.coalesce(sa.func.sum(_alloc.c.used), 0))
+            .where(_alloc.c.resource_provider_id
+                   == _inv.c.resource_provider_id,
+                   _alloc.c.resource_class_id == _inv.c.resource_class_id)
+            .scalar_subquery())
+    query = (sa.select(_inv.c.resource_provider_id, _rc.c.name, used,
+                       _inv.c.total, _inv.c.reserved, _inv.c.max_unit,
+                       capacity.scaled_ratio_column(_inv))
              .select_from(
                  _inv.join(_rp, _rp.c.id == _inv.c.resource_provider_id)
-                 .join(_rc, _rc.c.id == _inv.c.resource_class_id)
-                 .outerjoin(usage, sa.and_(
-                     usage.c.resource_provider_id
-                     == _inv.c.resource_provider_id,
-                     usage.c.resource_class_id
-                     == _inv.c.resource_class_id)))
+                 .join(_rc, _rc.c.id == _inv.c.resource_class_id))
              .where(id_lists.column_in(_rp.c.root_provider_id, root_ids)))
-    for row in conn.execute(query):
-        inventories[row.resource_provider_id].append(Inventory(
-            row.name, capacity.capacity_of({
-                'total': row.total, 'reserved': row.reserved,
-                capacity.SCALED_RATIO: row.scaled_ratio}),
-            int(row.used or 0), row.max_unit))
+    capacity_from = capacity.capacity_from
+    for (provider_id, name, used_units, total, reserved, max_unit,
+         scaled) in conn.execute(query):
+        inventories[provider_id].append(Inventory(
+            name, capacity_from(total, reserved, scaled), int(used_units),
+            max_unit))
     return inventories
