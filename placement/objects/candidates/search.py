@@ -183,24 +183,32 @@ def inventories_of(conn, root_ids):
     inventories = collections.defaultdict(list)
     if not root_ids:
         return inventories
-    # Summed per inventory row, through the index on the allocations'
-    # provider and class: only the allocations of these trees are read.
-    used = (sa.select(sa.func.coalesce(sa.func.sum(_alloc.c.used), 0))
-            .where(_alloc.c.resource_provider_id
-                   == _inv.c.resource_provider_id,
-                   _alloc.c.resource_class_id == _inv.c.resource_class_id)
-            .scalar_subquery())
-    query = (sa.select(_inv.c.resource_provider_id, _rc.c.name, used,
+    in_trees = id_lists.column_in(_rp.c.root_provider_id, root_ids)
+    # Only the allocations of these trees are summed, through the index
+    # on the allocations' provider and class.
+    usage = (sa.select(_alloc.c.resource_provider_id,
+                       _alloc.c.resource_class_id,
+                       sa.func.sum(_alloc.c.used).label('used'))
+             .where(_alloc.c.resource_provider_id.in_(
+                 sa.select(_rp.c.id).where(in_trees)))
+             .group_by(_alloc.c.resource_provider_id,
+                       _alloc.c.resource_class_id).subquery())
+    query = (sa.select(_inv.c.resource_provider_id, _rc.c.name, usage.c.used,
                        _inv.c.total, _inv.c.reserved, _inv.c.max_unit,
                        capacity.scaled_ratio_column(_inv))
              .select_from(
                  _inv.join(_rp, _rp.c.id == _inv.c.resource_provider_id)
-                 .join(_rc, _rc.c.id == _inv.c.resource_class_id))
-             .where(id_lists.column_in(_rp.c.root_provider_id, root_ids)))
+                 .join(_rc, _rc.c.id == _inv.c.resource_class_id)
+                 .outerjoin(usage, sa.and_(
+                     usage.c.resource_provider_id
+                     == _inv.c.resource_provider_id,
+                     usage.c.resource_class_id
+                     == _inv.c.resource_class_id)))
+             .where(in_trees))
     capacity_from = capacity.capacity_from
     for (provider_id, name, used_units, total, reserved, max_unit,
          scaled) in conn.execute(query):
         inventories[provider_id].append(Inventory(
-            name, capacity_from(total, reserved, scaled), int(used_units),
-            max_unit))
+            name, capacity_from(total, reserved, scaled),
+            int(used_units or 0), max_unit))
     return inventories
