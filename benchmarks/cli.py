@@ -78,6 +78,10 @@ def parse(argv):
     parser.add_argument('--upstream-venv',
                         help='where 16.0.0 is installed (default: the '
                         "tests' cache)")
+    parser.add_argument(
+        '--config', action='append', default=[], metavar='GROUP.OPTION=VALUE',
+        help='a placement option for every server started, through the '
+        'environment, e.g. placement.max_allocation_candidates=1000')
     parser.add_argument('--json', help='also write the figures here')
     parser.add_argument('--keep', action='store_true',
                         help='keep the work directory (logs, SQLite files)')
@@ -87,6 +91,14 @@ def parse(argv):
         if getattr(options, name) is None:
             setattr(options, name, value)
     options.sizes = [int(size) for size in options.providers.split(',')]
+    options.server_env = {}
+    for setting in options.config:
+        name, equals, value = setting.partition('=')
+        group, dot, option = name.partition('.')
+        if not (equals and dot and group and option):
+            parser.error('--config %r is not GROUP.OPTION=VALUE' % setting)
+        options.server_env['OS_%s__%s' % (group.upper(),
+                                          option.upper())] = value
     options.scenario_names = [name.strip()
                               for name in options.scenarios.split(',')]
     unknown = set(options.scenario_names) - set(SCENARIOS)
@@ -202,25 +214,17 @@ def _terminated(signum, frame):
     sys.exit(128 + signum)
 
 
-def main(argv=None):
-    options = parse(argv)
-    signal.signal(signal.SIGTERM, _terminated)
-    started = time.monotonic()
-    bench = Run(options)
-    failed = True
-    try:
-        bench.run()
-        failed = False
-    finally:
-        bench.stop_all()
-        bench.cleanup(failed)
-    seconds = time.monotonic() - started
+def print_results(bench, seconds, complete):
+    options = bench.options
     labels = [side.label for side in bench.sides]
     print()
+    if not complete:
+        print('INTERRUPTED: the scenarios that finished')
     for side in bench.sides:
         print('%s: %s' % (side.label, side.server.description))
-    print('database: %s; gunicorn: %d sync workers; concurrency %d'
-          % (options.database, options.workers, options.concurrency))
+    print('database: %s; gunicorn: %d sync workers; concurrency %d%s'
+          % (options.database, options.workers, options.concurrency,
+             ''.join('; ' + setting for setting in options.config)))
     print()
     print(report.table(bench.figures, labels))
     print()
@@ -231,4 +235,25 @@ def main(argv=None):
         with open(options.json, 'w') as out:
             out.write(report.as_json(bench.figures, bench.checks,
                                      bench.sides, seconds))
+
+
+def main(argv=None):
+    options = parse(argv)
+    signal.signal(signal.SIGTERM, _terminated)
+    started = time.monotonic()
+    bench = Run(options)
+    failed = True
+    try:
+        bench.run()
+        failed = False
+    except BaseException:
+        # Whatever stopped the run, what it measured is still worth
+        # reading.
+        if bench.figures:
+            print_results(bench, time.monotonic() - started, False)
+        raise
+    finally:
+        bench.stop_all()
+        bench.cleanup(failed)
+    print_results(bench, time.monotonic() - started, True)
     return 1 if any(check.differences for check in bench.checks) else 0

@@ -50,10 +50,11 @@ class Tally:
         return self.ok / self.wall if self.wall else None
 
     def failure_text(self):
-        if not self.failures:
-            return '0'
-        return ', '.join('%s: %d' % item
-                         for item in sorted(self.failures.items()))
+        """'0 of 100', '409 concurrent update: 3, 5xx: 1 of 100'..."""
+        attempts = self.ok + sum(self.failures.values())
+        failures = ', '.join('%s: %d' % item
+                             for item in sorted(self.failures.items()))
+        return '%s of %d' % (failures or '0', attempts)
 
 
 def _answer(call):
@@ -65,23 +66,38 @@ def _answer(call):
         return None
 
 
-def sequential(calls, tally):
-    """Runs ``calls`` one after another into ``tally``."""
+def _passed(deadline):
+    return deadline is not None and time.perf_counter() > deadline
+
+
+def sequential(calls, tally, deadline=None):
+    """Runs ``calls`` one after another into ``tally``, the first at
+    least, the others only before ``deadline``."""
     start = time.perf_counter()
-    for call in calls:
+    for index, call in enumerate(calls):
+        if index and _passed(deadline):
+            break
         tally.add(_answer(call))
     tally.wall += time.perf_counter() - start
 
 
-def at_concurrency(calls, tally, concurrency):
-    """Runs ``calls`` ``concurrency`` at a time into ``tally``; the wall
-    time runs from the first request sent to the last answer read."""
+# What a call not started because its deadline had passed returns.
+_SKIPPED = object()
+
+
+def at_concurrency(calls, tally, concurrency, deadline=None):
+    """Runs ``calls`` ``concurrency`` at a time into ``tally``, none
+    started after ``deadline``; the wall time runs from the first request
+    sent to the last answer read."""
+    def bounded(call):
+        return _SKIPPED if _passed(deadline) else _answer(call)
     with concurrent_pool(concurrency) as pool:
         start = time.perf_counter()
-        responses = list(pool.map(_answer, calls))
+        responses = list(pool.map(bounded, calls))
         tally.wall += time.perf_counter() - start
     for response in responses:
-        tally.add(response)
+        if response is not _SKIPPED:
+            tally.add(response)
 
 
 def concurrent_pool(workers):
@@ -93,10 +109,11 @@ def interleaved(sides, total, round_size, budget_seconds, run_round):
     of ``round_size`` that alternate between the sides (A B B A A B...,
     so that a drift of the machine's speed weighs on both alike).
 
-    ``run_round(side, first_index, count, tally)`` makes one round. A
-    side stops early once its rounds have taken ``budget_seconds`` of
-    wall time: a very slow server then gets fewer samples rather than
-    holding the run up.
+    ``run_round(side, first_index, count, tally, deadline)`` makes one
+    round, starting no request after ``deadline``. A side stops once its
+    rounds have taken ``budget_seconds`` of wall time: a very slow server
+    then gets fewer samples (one at least) rather than holding the run
+    up.
     """
     tallies = {side.label: Tally() for side in sides}
     done = {side.label: 0 for side in sides}
@@ -110,7 +127,8 @@ def interleaved(sides, total, round_size, budget_seconds, run_round):
                 continue
             count = min(round_size, total - done[label])
             start = time.perf_counter()
-            run_round(side, done[label], count, tallies[label])
+            deadline = start + budget_seconds - spent[label]
+            run_round(side, done[label], count, tallies[label], deadline)
             spent[label] += time.perf_counter() - start
             done[label] += count
         order.reverse()

@@ -74,7 +74,8 @@ class ScenarioRun:
         self.figures = []
         self.checks = []
         self.pool = []
-        self.claims_made = {side.label: 0 for side in sides}
+        # {(side label, path): why}: the GETs a side is not timed on.
+        self.silent = {}
 
     def run(self):
         label = self.scenario.label
@@ -179,21 +180,66 @@ class ScenarioRun:
     def _check_answers(self, when):
         """Checks, and returns the first server's allocation requests."""
         query = self.scenario.query
-        candidates = [side.client.expect('GET', query.path)
-                      for side in self.sides]
-        listed = [side.client.expect('GET', self.scenario.providers_path)
+        candidates = [self._ask(side, query.path) for side in self.sides]
+        listed = [self._ask(side, self.scenario.providers_path)
                   for side in self.sides]
-        if len(self.sides) == 2:
-            summary, differences = answers.compare_candidates(
-                candidates[0], candidates[1], query)
-            self._check('candidates ' + when, summary, differences)
-            summary, differences = answers.compare_providers(*listed)
-            self._check('GET /resource_providers ' + when, summary,
-                        differences)
-        else:
+        if candidates[0] is None:
+            raise RuntimeError('%s: ours gave no candidates within %d s'
+                               % (self.scenario.label, self.options.timeout))
+        if len(self.sides) == 1:
             summary, differences = answers.check_alone(candidates[0], query)
             self._check('candidates ' + when, summary, differences)
+            return candidates[0]['allocation_requests']
+        for what, answered, compare in (
+                ('candidates', candidates,
+                 lambda ours, theirs: answers.compare_candidates(
+                     ours, theirs, query)),
+                ('GET /resource_providers', listed,
+                 answers.compare_providers)):
+            if None in answered:
+                self._check('%s %s' % (what, when), '', [
+                    '%s: not compared (%s)' % (side.label, self._silence(
+                        side, what))
+                    for side, answer in zip(self.sides, answered)
+                    if answer is None])
+            else:
+                self._check('%s %s' % (what, when), *compare(*answered))
         return candidates[0]['allocation_requests']
+
+    def _ask(self, side, path):
+        """``side``'s answer to GET ``path``, or None when it gave none
+        within the timeout. A side that gave none, or took longer than a
+        figure's time budget, is neither asked again nor timed on that
+        query: one very slow answer costs the run a single wait."""
+        if (side.label, path) in self.silent:
+            return None
+        start = time.perf_counter()
+        try:
+            answer = side.client.expect('GET', path)
+        except OSError as error:
+            progress('%s: %s gave no answer to GET %s: %s' % (
+                self.scenario.label, side.label, path, error))
+            self.silent[(side.label, path)] = 'no answer in %d s' % (
+                self.options.timeout)
+            return None
+        seconds = time.perf_counter() - start
+        if seconds > self.options.figure_seconds:
+            self.silent[(side.label, path)] = 'too slow: %.0f s' % seconds
+        return answer
+
+    def _silence(self, side, what):
+        path = (self.scenario.query.path if what == 'candidates'
+                else self.scenario.providers_path)
+        return self.silent.get((side.label, path), '')
+
+    def _answering(self, path):
+        """The sides to time on ``path``, and {label: why} for the
+        others."""
+        sides = [side for side in self.sides
+                 if (side.label, path) not in self.silent]
+        return sides, {label: why
+                       for (label, silent_path), why in self.silent.items()
+                       if silent_path == path}
 
     def _check(self, what, summary, differences):
         self.checks.append(Check(self.scenario.label, what, summary,
@@ -205,35 +251,41 @@ class ScenarioRun:
     # 3. Latency and throughput of GETs.
 
     def _latency(self, name, path, count=None):
-        def run_round(side, first, count, tally):
+        def run_round(side, first, count, tally, deadline):
             measure.sequential(
-                [lambda: side.client.request('GET', path)] * count, tally)
+                [lambda: side.client.request('GET', path)] * count, tally,
+                deadline)
+        sides, silent = self._answering(path)
         tallies = measure.interleaved(
-            self.sides, count or self.options.latency_requests, 5,
+            sides, count or self.options.latency_requests, 5,
             self.options.figure_seconds, run_round)
         for fraction in (0.5, 0.95):
-            self._figure('%s p%d' % (name, fraction * 100), 'lower', {
-                label: _milliseconds(measure.percentile(
-                    tally.seconds, fraction))
-                for label, tally in tallies.items()}, 'ms')
+            values = dict(silent)
+            values.update({label: _milliseconds(measure.percentile(
+                tally.seconds, fraction))
+                for label, tally in tallies.items()})
+            self._figure('%s p%d' % (name, fraction * 100), 'lower',
+                         values, 'ms')
         self._failures(name, tallies)
 
     def _throughput(self):
         concurrency = self.options.concurrency
         path = self.scenario.query.path
 
-        def run_round(side, first, count, tally):
+        def run_round(side, first, count, tally, deadline):
             measure.at_concurrency(
                 [lambda: side.client.request('GET', path)] * count, tally,
-                concurrency)
+                concurrency, deadline)
         total = self.options.throughput_requests
+        sides, silent = self._answering(path)
         tallies = measure.interleaved(
-            self.sides, total, max(concurrency, total // 4),
+            sides, total, max(concurrency, total // 4),
             self.options.figure_seconds, run_round)
+        values = dict(silent)
+        values.update({label: tally.rate
+                       for label, tally in tallies.items()})
         self._figure('candidates throughput, concurrency %d' % concurrency,
-                     'higher', {label: tally.rate
-                                for label, tally in tallies.items()},
-                     'req/s')
+                     'higher', values, 'req/s')
         self._failures('candidates throughput', tallies)
 
     def _failures(self, name, tallies):
@@ -269,7 +321,7 @@ class ScenarioRun:
         concurrency = self.options.concurrency
         first_candidate = self.options.allocations
 
-        def run_round(side, first, count, tally):
+        def run_round(side, first, count, tally, deadline):
             calls = []
             for index in range(first, first + count):
                 consumer = self.scenario.uuid('claim-%d' % index)
@@ -277,7 +329,7 @@ class ScenarioRun:
                 calls.append(
                     lambda consumer=consumer, body=body: side.client.request(
                         'PUT', '/allocations/%s' % consumer, body))
-            measure.at_concurrency(calls, tally, concurrency)
+            measure.at_concurrency(calls, tally, concurrency, deadline)
         total = self.options.claims
         tallies = measure.interleaved(
             self.sides, total, max(concurrency, total // 4),
@@ -286,7 +338,7 @@ class ScenarioRun:
                      % concurrency, 'higher',
                      {label: tally.rate for label, tally in tallies.items()},
                      'claims/s')
-        self._figure('claim failures of %d' % total, None, {
+        self._figure('claim failures', None, {
             label: tally.failure_text() for label, tally in tallies.items()})
 
 

@@ -113,6 +113,7 @@ class _Started:
                    OS_PLACEMENT_DATABASE__SYNC_ON_STARTUP='True',
                    OS_PLACEMENT_CONFIG_DIR=config_dir,
                    OS_API__AUTH_STRATEGY='noauth2')
+        env.update(options.server_env)
         self.log_path = os.path.join(server_dir, 'server.log')
         self._log = open(self.log_path, 'w')
         self._sync(env, server_dir)
@@ -175,7 +176,7 @@ class Gunicorn(_Started):
         super().__init__(label)
         self.venv = os.path.abspath(venv)
         self.description = '%s under gunicorn from %s' % (name, venv)
-        for tool in ('gunicorn', 'placement-manage'):
+        for tool in ('gunicorn', 'python'):
             if not os.path.exists(self._bin(tool)):
                 raise ServerFailed(
                     '%s has no bin/%s: install it there (for this project: '
@@ -188,12 +189,16 @@ class Gunicorn(_Started):
         return self._bin('python')
 
     def _sync(self, env, server_dir):
+        # Loading the application once migrates the database and adds the
+        # standard traits and classes; workers that each did it at once
+        # would race, and on SQLite one loses ("database is locked") and
+        # takes gunicorn down with it.
         result = subprocess.run(
-            [self._bin('placement-manage'), 'db', 'sync'], cwd=server_dir,
-            env=env, stdout=self._log, stderr=subprocess.STDOUT,
-            timeout=SYNC_SECONDS)
+            [self.python(), '-c', 'import ' + APPLICATION.split(':')[0]],
+            cwd=server_dir, env=env, stdout=self._log,
+            stderr=subprocess.STDOUT, timeout=SYNC_SECONDS)
         if result.returncode != 0:
-            raise ServerFailed('placement-manage db sync failed for %s:\n%s'
+            raise ServerFailed('%s could not load its application:\n%s'
                                % (self.label, self.log_tail()))
 
     def command(self, server_dir, options):
