@@ -23,8 +23,8 @@ sharing provider has); and under group_policy=isolate, a class that the
 unsuffixed group and a granular group both ask for. In those two cases
 OpenStack Placement's answer changes from run to run (the README's
 differences), so it could not settle a disagreement. Also left out: a
-resourceless group without a required trait, where the service has a
-known bug (test_known_bug_resourceless_group_without_required).
+resourceless group without a required trait, which finds nothing
+(test_resourceless_group_without_required_finds_nothing checks it).
 
 test_generator_exercises_every_rule checks, without the service, that
 the queries are worth something: enough of them have candidates, and
@@ -375,9 +375,8 @@ class _QueryMaker:
             self.add('resources' + suffix, self.amounts(classes, targets))
         if not classes:
             # A resourceless group needs a required trait: without one
-            # or a member_of aggregate it finds nothing in OpenStack
-            # Placement, and the service finds providers (see
-            # test_known_bug_resourceless_group_without_required).
+            # or a member_of aggregate it finds nothing (see
+            # test_resourceless_group_without_required_finds_nothing).
             self.required(suffix, targets, positive=True)
         elif self.since('1.17', 0.35):
             self.required(suffix, targets)
@@ -665,50 +664,49 @@ def _compare_all(app, world, cases, label):
     return failures
 
 
-# A known bug of the service, left out of the random queries.
+# Resourceless groups without a required trait, left out of the random
+# queries and checked here.
 
 def _small_tree():
     """A root in aggregate AGG with trait CUSTOM_BAR, and a child with
     VCPU."""
     world = reference.World()
     root = world.add(reference.Provider(
-        uuid=KNOWN_BUG_ROOT, name='root', traits={'CUSTOM_BAR'},
-        aggregates={KNOWN_BUG_AGGREGATE}))
+        uuid=RESOURCELESS_ROOT, name='root', traits={'CUSTOM_BAR'},
+        aggregates={RESOURCELESS_AGGREGATE}))
     world.add(reference.Provider(
-        uuid=KNOWN_BUG_CHILD, name='child', parent=root.uuid,
+        uuid=RESOURCELESS_CHILD, name='child', parent=root.uuid,
         inventories={'VCPU': reference.Inventory(4)}))
     return world
 
 
-KNOWN_BUG_ROOT = '0b000000-0000-4000-8000-000000000001'
-KNOWN_BUG_CHILD = '0b000000-0000-4000-8000-000000000002'
-KNOWN_BUG_AGGREGATE = '0b000000-0000-4000-8000-0000000000a1'
+RESOURCELESS_ROOT = '0b000000-0000-4000-8000-000000000001'
+RESOURCELESS_CHILD = '0b000000-0000-4000-8000-000000000002'
+RESOURCELESS_AGGREGATE = '0b000000-0000-4000-8000-0000000000a1'
 # A resourceless group with neither a required trait nor a member_of
 # aggregate finds no provider in OpenStack Placement 16.0.0 (checked side
 # by side), so none of these has candidates; the service finds the
 # providers that pass the forbidden traits or aggregates (or every
 # provider, for in_tree alone).
-KNOWN_BUG_QUERIES = [
+RESOURCELESS_QUERIES = [
     ('1.36', [('resources_a', 'VCPU:1'), ('required_b', '!CUSTOM_BAR'),
               ('group_policy', 'none'), ('same_subtree', '_a,_b')]),
     ('1.36', [('resources_a', 'VCPU:1'),
-              ('member_of_b', '!' + KNOWN_BUG_AGGREGATE),
+              ('member_of_b', '!' + RESOURCELESS_AGGREGATE),
               ('group_policy', 'none'), ('same_subtree', '_a,_b')]),
-    ('1.36', [('resources_a', 'VCPU:1'), ('in_tree_b', KNOWN_BUG_ROOT),
+    ('1.36', [('resources_a', 'VCPU:1'), ('in_tree_b', RESOURCELESS_ROOT),
               ('group_policy', 'none'), ('same_subtree', '_a,_b')]),
 ]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason='known bug, to fix in placement/: a resourceless group with '
-           'only forbidden traits or aggregates (or in_tree) finds '
-           'providers; OpenStack Placement finds none')
-def test_known_bug_resourceless_group_without_required(sqlite_url):
+def test_resourceless_group_without_required_finds_nothing(sqlite_url):
+    """A resourceless group with only forbidden traits or aggregates (or
+    in_tree) finds no provider, as in OpenStack Placement."""
     world = _small_tree()
     app, db = _service(sqlite_url, world, [])
     try:
-        failures = _compare_all(app, world, KNOWN_BUG_QUERIES, 'known bug')
+        failures = _compare_all(app, world, RESOURCELESS_QUERIES,
+                                'resourceless')
     finally:
         db.dispose()
     assert not failures, '\n'.join(failures)

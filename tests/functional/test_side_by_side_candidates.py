@@ -267,6 +267,15 @@ MIXED_QUERIES = [
     _candidates('mixed-same-subtree-numa', 'resources_m=MEMORY_MB:128&'
                 'resources_c=VCPU:1&group_policy=none&'
                 'same_subtree=_m,_c'),
+    # A resourceless group with nothing a provider must have finds none.
+    _candidates('mixed-resourceless-forbidden-trait', 'resources_a=VCPU:1&'
+                'required_b=!HW_CPU_X86_AVX2&group_policy=none&'
+                'same_subtree=_a,_b'),
+    _candidates('mixed-resourceless-forbidden-aggregate',
+                'resources_a=VCPU:1&member_of_b=!%s&group_policy=none&'
+                'same_subtree=_a,_b' % AGG_1),
+    _candidates('mixed-resourceless-in-tree', 'resources_a=VCPU:1&'
+                'in_tree_b=%s&group_policy=none&same_subtree=_a,_b' % ROOT),
 ]
 
 ERRORS = [

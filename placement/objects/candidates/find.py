@@ -71,6 +71,10 @@ def _group_rows(conn, group, class_ids, single, in_tree_roots):
         root_id = in_tree_roots.get(group.in_tree)
         if root_id is None:
             return None
+    if not (group.resources or group.required_traits or group.member_of):
+        # A group that asks for nothing a provider has (at most for what
+        # it must lack) finds none, as in OpenStack Placement.
+        return set()
     if single:
         required, forbidden = provider_filters.trait_ids(
             None, conn, group.required_traits, group.forbidden_traits)
