@@ -29,21 +29,27 @@ def provider_url(req, uuid):
     return '%s/resource_providers/%s' % (req.script_name, uuid)
 
 
-def _links(req, uuid, want):
-    url = provider_url(req, uuid)
+def _link_rels(want):
+    """The relations a provider links to at microversion ``want``."""
+    return [rel for since, rel in _LINKS if want.matches(since)]
+
+
+def _links(url, rels):
     links = [{'rel': 'self', 'href': url}]
-    links += [{'rel': rel, 'href': '%s/%s' % (url, rel)}
-              for since, rel in _LINKS if want.matches(since)]
+    links += [{'rel': rel, 'href': url + '/' + rel} for rel in rels]
     return links
 
 
-def serialize(req, provider, want):
-    """The provider as the API shows it at microversion ``want``."""
+def serialize(req, provider, want, rels=None):
+    """The provider as the API shows it at microversion ``want``;
+    ``rels`` (_link_rels), computed once for a list of providers."""
+    if rels is None:
+        rels = _link_rels(want)
     data = {
         'uuid': provider['uuid'],
         'name': provider['name'],
         'generation': provider['generation'],
-        'links': _links(req, provider['uuid'], want),
+        'links': _links(provider_url(req, provider['uuid']), rels),
     }
     if want.matches(NESTED_FROM):
         data['parent_provider_uuid'] = provider['parent_provider_uuid']
@@ -183,8 +189,9 @@ def list_resource_providers(req):
         raise exception.BadRequest(
             'Invalid resource class in resources parameter: %s'
             % exc.detail)
+    rels = _link_rels(want)
     return jsonio.response(
-        {'resource_providers': [serialize(req, provider, want)
+        {'resource_providers': [serialize(req, provider, want, rels)
                                 for provider in providers]},
         last_modified=rp_obj.last_modified(providers),
         cache_headers=want.matches(CACHE_HEADERS_FROM))

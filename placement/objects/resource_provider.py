@@ -132,7 +132,9 @@ def _provider_select():
 
 
 def _as_dict(row):
-    return {field: getattr(row, field) for field in FIELDS}
+    """The provider dict of a row of _provider_select, whose columns are
+    FIELDS."""
+    return row._asdict()
 
 
 def _exists(conn, query):
