@@ -136,20 +136,19 @@ def _check_groups(groups, wide, want):
 def _allocation_requests(found, want):
     uuids = {provider_id: provider.uuid
              for provider_id, provider in found.providers.items()}
+    if not want.matches(DICT_REQUESTS_FROM):
+        return [{'allocations': [
+            {'resource_provider': {'uuid': uuids[provider_id]},
+             'resources': amounts}
+            for provider_id, amounts in candidate.resources.items()]}
+            for candidate in found.candidates]
+    with_mappings = want.matches(MAPPINGS_FROM)
     shaped = []
     for candidate in found.candidates:
-        by_provider = {}
-        for (provider_id, name), amount in candidate.resources.items():
-            by_provider.setdefault(uuids[provider_id], {})[name] = amount
-        if not want.matches(DICT_REQUESTS_FROM):
-            shaped.append({'allocations': [
-                {'resource_provider': {'uuid': uuid}, 'resources': amounts}
-                for uuid, amounts in by_provider.items()]})
-            continue
         request = {'allocations': {
-            uuid: {'resources': amounts}
-            for uuid, amounts in by_provider.items()}}
-        if want.matches(MAPPINGS_FROM):
+            uuids[provider_id]: {'resources': amounts}
+            for provider_id, amounts in candidate.resources.items()}}
+        if with_mappings:
             request['mappings'] = {
                 suffix: sorted(uuids[p] for p in providers)
                 for suffix, providers in candidate.mappings.items()}

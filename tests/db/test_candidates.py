@@ -7,6 +7,7 @@ import uuid as uuidlib
 import pytest
 
 from placement import context
+from placement.objects.candidates import combine
 from placement.objects.candidates import find as find_obj
 from placement.objects import aggregate as agg_obj
 from placement.objects import inventory as inv_obj
@@ -141,7 +142,7 @@ def test_randomized_candidates_are_the_same_set(ctx, database_url):
     _wide_trees(ctx, 2)
 
     def keys(found):
-        return {frozenset(candidate.resources) for candidate in
+        return {combine.resource_key(candidate) for candidate in
                 found.candidates}
 
     plain = _search(database_url, ctx.db)

@@ -43,7 +43,7 @@ def test_none_lets_groups_share_a_provider_within_its_capacity():
     assert len(found) == 4
     both_on_11 = next(c for c in found
                       if c.mappings['1'] == c.mappings['2'] == {11})
-    assert both_on_11.resources == {(11, 'VF'): 2}
+    assert both_on_11.resources == {11: {'VF': 2}}
 
 
 def test_amounts_added_up_must_fit():
@@ -127,8 +127,8 @@ def test_breadth_first_takes_trees_in_turn():
 
 def test_one_provider_per_tree_before_nesting():
     roots = {11: 1, 12: 1, 2: 2}
-    two_children = combine.Candidate(1, {(11, 'A'): 1, (12, 'B'): 1}, {})
-    child_and_sharing = combine.Candidate(1, {(11, 'A'): 1, (2, 'B'): 1},
+    two_children = combine.Candidate(1, {11: {'A': 1}, 12: {'B': 1}}, {})
+    child_and_sharing = combine.Candidate(1, {11: {'A': 1}, 2: {'B': 1}},
                                           {})
     assert not combine.one_provider_per_tree(two_children, roots)
     assert combine.one_provider_per_tree(child_and_sharing, roots)

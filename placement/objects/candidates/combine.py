@@ -11,8 +11,9 @@ import itertools
 
 from placement.objects import provider_tree
 
-# A candidate: its anchor root id, {(provider id, class name): amount}
-# and {suffix: frozenset of provider ids}.
+# A candidate: its anchor root id, {provider id: {class name: amount}}
+# (the shape of an allocation request) and {suffix: frozenset of provider
+# ids}.
 Candidate = collections.namedtuple(
     'Candidate', 'anchor resources mappings')
 
@@ -78,18 +79,19 @@ def keeps_same_subtree(choice, same_subtrees, edges):
 def consolidate(choice):
     """One candidate of the requests of a choice: amounts of one class
     from one provider added up, mappings joined."""
-    if len(choice) == 1:
-        request = choice[0]
-        return Candidate(request.anchor,
-                         {(provider_id, name): amount
-                          for provider_id, name, amount in request.resources},
-                         dict(request.mappings))
     resources = {}
-    mappings = {}
     for request in choice:
         for provider_id, name, amount in request.resources:
-            key = (provider_id, name)
-            resources[key] = resources.get(key, 0) + amount
+            amounts = resources.get(provider_id)
+            if amounts is None:
+                resources[provider_id] = {name: amount}
+            else:
+                amounts[name] = amounts.get(name, 0) + amount
+    if len(choice) == 1:
+        return Candidate(choice[0].anchor, resources,
+                         dict(choice[0].mappings))
+    mappings = {}
+    for request in choice:
         for suffix, providers in request.mappings:
             mappings[suffix] = mappings.get(suffix, frozenset()) | providers
     return Candidate(choice[0].anchor, resources, mappings)
@@ -99,12 +101,21 @@ def fits(candidate, inventories):
     """Whether what the candidate asks of each provider stays within its
     capacity (with what is used) and max_unit. ``inventories``:
     {(provider id, class name): search.Inventory}."""
-    for key, amount in candidate.resources.items():
-        inventory = inventories[key]
-        if (inventory.used + amount > inventory.capacity
-                or amount > inventory.max_unit):
-            return False
+    for provider_id, amounts in candidate.resources.items():
+        for name, amount in amounts.items():
+            inventory = inventories[provider_id, name]
+            if (inventory.used + amount > inventory.capacity
+                    or amount > inventory.max_unit):
+                return False
     return True
+
+
+def resource_key(candidate):
+    """What the candidate asks, hashable: two candidates that ask the
+    same of the same providers are one."""
+    return frozenset((provider_id, name, amount)
+                     for provider_id, amounts in candidate.resources.items()
+                     for name, amount in amounts.items())
 
 
 def _one_group_candidates(requests, inventories, max_count,
@@ -152,7 +163,7 @@ def candidates(requests_by_group, inventories, edges, group_policy=None,
         candidate = consolidate(choice)
         if not fits(candidate, inventories):
             continue
-        key = (frozenset(candidate.resources.items()),
+        key = (resource_key(candidate),
                frozenset(candidate.mappings.items()))
         if key in seen:
             continue
@@ -165,5 +176,5 @@ def candidates(requests_by_group, inventories, edges, group_policy=None,
 def one_provider_per_tree(candidate, roots):
     """Before 1.29: whether no two providers of the candidate are in one
     tree (``roots``: {provider id: root id})."""
-    providers = {provider_id for provider_id, _ in candidate.resources}
-    return len(providers) == len({roots[p] for p in providers})
+    return len(candidate.resources) == len(
+        {roots[provider_id] for provider_id in candidate.resources})

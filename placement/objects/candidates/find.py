@@ -226,7 +226,7 @@ def _summary_ids(every, chosen, providers, whole_trees):
     uses, in those trees."""
     def used(candidates):
         return {provider_id for candidate in candidates
-                for provider_id, _ in candidate.resources}
+                for provider_id in candidate.resources}
 
     roots = {providers[provider_id].root_id for provider_id in used(chosen)}
     if whole_trees:
