@@ -176,7 +176,7 @@ def find(ctx, conn, request_groups, wide):
             group, rows_by_group[group.suffix], sharing, known, found.traits)
         if not requests[group.suffix]:
             return Found()
-    found.inventories = search.inventories_of(conn, roots)
+    found.inventories = search.inventories_of(conn, found.providers)
     _combine(ctx, found, requests, wide, nested)
     return found
 

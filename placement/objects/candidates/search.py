@@ -177,34 +177,33 @@ Inventory = collections.namedtuple(
     'Inventory', 'class_name capacity used max_unit')
 
 
-def inventories_of(conn, root_ids):
-    """{provider id: [Inventory]} of every provider in the trees, with
-    what is used of each."""
+def inventories_of(conn, provider_ids):
+    """{provider id: [Inventory]} of the providers, with what is used of
+    each."""
     inventories = collections.defaultdict(list)
-    if not root_ids:
+    if not provider_ids:
         return inventories
-    in_trees = id_lists.column_in(_rp.c.root_provider_id, root_ids)
-    # Only the allocations of these trees are summed, through the index
-    # on the allocations' provider and class.
+    # Only the allocations of these providers are summed, through the
+    # index on the allocations' provider and class.
     usage = (sa.select(_alloc.c.resource_provider_id,
                        _alloc.c.resource_class_id,
                        sa.func.sum(_alloc.c.used).label('used'))
-             .where(_alloc.c.resource_provider_id.in_(
-                 sa.select(_rp.c.id).where(in_trees)))
+             .where(id_lists.column_in(_alloc.c.resource_provider_id,
+                                       provider_ids))
              .group_by(_alloc.c.resource_provider_id,
                        _alloc.c.resource_class_id).subquery())
     query = (sa.select(_inv.c.resource_provider_id, _rc.c.name, usage.c.used,
                        _inv.c.total, _inv.c.reserved, _inv.c.max_unit,
                        capacity.scaled_ratio_column(_inv))
              .select_from(
-                 _inv.join(_rp, _rp.c.id == _inv.c.resource_provider_id)
-                 .join(_rc, _rc.c.id == _inv.c.resource_class_id)
+                 _inv.join(_rc, _rc.c.id == _inv.c.resource_class_id)
                  .outerjoin(usage, sa.and_(
                      usage.c.resource_provider_id
                      == _inv.c.resource_provider_id,
                      usage.c.resource_class_id
                      == _inv.c.resource_class_id)))
-             .where(in_trees))
+             .where(id_lists.column_in(_inv.c.resource_provider_id,
+                                       provider_ids)))
     capacity_from = capacity.capacity_from
     for (provider_id, name, used_units, total, reserved, max_unit,
          scaled) in conn.execute(query):
