@@ -8,14 +8,10 @@ Both servers get the same driver URL scheme.
 import os
 import uuid
 
-ADMIN_URLS = {
-    'postgresql': os.environ.get(
-        'PLACEMENT_TEST_POSTGRESQL_URL',
-        'postgresql+psycopg2://postgres@127.0.0.1:5432/postgres'),
-    'mysql': os.environ.get(
-        'PLACEMENT_TEST_MYSQL_URL',
-        'mysql+pymysql://root@127.0.0.1:3306/mysql'),
-}
+from tests import databases
+
+# The same servers as the tests use, named by the same variables.
+ADMIN_URLS = databases.SERVER_URLS
 
 # The module each backend's driver imports as, and its package on PyPI,
 # for a server's virtualenv that lacks it.

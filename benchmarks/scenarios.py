@@ -96,28 +96,23 @@ class Scenario:
         return created['uuid'], created['generation']
 
     @staticmethod
-    def put_inventories(client, rp, generation, inventories):
+    def _put(client, rp, what, generation, value):
+        """PUT a provider's inventories, traits or aggregates; its new
+        generation."""
         answer = client.expect(
-            'PUT', '/resource_providers/%s/inventories' % rp,
-            {'resource_provider_generation': generation,
-             'inventories': inventories}, retries=LOAD_RETRIES)
+            'PUT', '/resource_providers/%s/%s' % (rp, what),
+            {'resource_provider_generation': generation, what: value},
+            retries=LOAD_RETRIES)
         return answer['resource_provider_generation']
 
-    @staticmethod
-    def put_traits(client, rp, generation, traits):
-        answer = client.expect(
-            'PUT', '/resource_providers/%s/traits' % rp,
-            {'resource_provider_generation': generation,
-             'traits': traits}, retries=LOAD_RETRIES)
-        return answer['resource_provider_generation']
+    def put_inventories(self, client, rp, generation, inventories):
+        return self._put(client, rp, 'inventories', generation, inventories)
 
-    @staticmethod
-    def put_aggregates(client, rp, generation, aggregates):
-        answer = client.expect(
-            'PUT', '/resource_providers/%s/aggregates' % rp,
-            {'resource_provider_generation': generation,
-             'aggregates': aggregates}, retries=LOAD_RETRIES)
-        return answer['resource_provider_generation']
+    def put_traits(self, client, rp, generation, traits):
+        return self._put(client, rp, 'traits', generation, traits)
+
+    def put_aggregates(self, client, rp, generation, aggregates):
+        return self._put(client, rp, 'aggregates', generation, aggregates)
 
 
 class Flat(Scenario):

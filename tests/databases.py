@@ -30,7 +30,7 @@ from placement.objects import standard
 
 ALL_BACKENDS = ('sqlite', 'postgresql', 'mysql')
 
-_SERVER_URLS = {
+SERVER_URLS = {
     'postgresql': os.environ.get(
         'PLACEMENT_TEST_POSTGRESQL_URL',
         'postgresql+psycopg2://postgres@127.0.0.1:5432/postgres'),
@@ -107,7 +107,7 @@ class ServerDatabase:
     def __init__(self, backend):
         self.backend = backend
         self.name = 'placement_test_%s' % uuid.uuid4().hex[:12]
-        server_url = sa.engine.make_url(_SERVER_URLS[backend])
+        server_url = sa.engine.make_url(SERVER_URLS[backend])
         self._admin_engine = sa.create_engine(
             server_url, isolation_level='AUTOCOMMIT',
             poolclass=sa.pool.NullPool)
