@@ -104,10 +104,12 @@ def make_conf(url, overrides=None):
 class ServerDatabase:
     """A database of this worker's own on a PostgreSQL or MySQL server."""
 
-    def __init__(self, backend):
+    def __init__(self, backend, server_url=None, prefix='placement_test'):
+        """``server_url``: the server to make it on (SERVER_URLS'
+        by default); ``prefix`` begins its name."""
         self.backend = backend
-        self.name = 'placement_test_%s' % uuid.uuid4().hex[:12]
-        server_url = sa.engine.make_url(SERVER_URLS[backend])
+        self.name = '%s_%s' % (prefix, uuid.uuid4().hex[:12])
+        server_url = sa.engine.make_url(server_url or SERVER_URLS[backend])
         self._admin_engine = sa.create_engine(
             server_url, isolation_level='AUTOCOMMIT',
             poolclass=sa.pool.NullPool)

@@ -130,9 +130,7 @@ def reshape(ctx, conn, changes, claims):
         # as it is until the last pass.
         if change.inventories:
             _set_inventories(ctx, conn, change, keep_old=True)
-    try:
-        replacement.write()
-    except allocation_write.UnknownResourceClass as exc:
-        raise _malformed(exc.reason)
+    # Every class was looked up (and share-locked) above.
+    replacement.write()
     for change in changes:
         _set_inventories(ctx, conn, change, keep_old=False)
