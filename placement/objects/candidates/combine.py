@@ -122,14 +122,8 @@ def _one_group_candidates(requests, inventories, max_count,
                           breadth_first):
     """candidates() of a single group: each of its requests, in the same
     order, with no policy to keep."""
-    by_anchor = {}
-    for request in requests:
-        by_anchor.setdefault(request.anchor, []).append(request)
-    lists = [by_anchor[anchor] for anchor in sorted(by_anchor)]
-    ordered = (_round_robin([iter(one) for one in lists]) if breadth_first
-               else itertools.chain.from_iterable(lists))
     seen = set()
-    for request in ordered:
+    for (request,) in _choices({None: requests}, breadth_first):
         # A request that a sharing provider anchors in several trees is
         # the same candidate in each.
         key = (frozenset(request.resources), request.mappings)
