@@ -157,12 +157,14 @@ def _allocation_requests(found, want):
 
 
 def _provider_summaries(found, groups, want):
-    requested = {name for group in groups for name in group.resources}
-    return {
-        found.providers[provider_id].uuid: summaries.summary(
-            found.providers[provider_id], found.providers,
-            found.inventories.get(provider_id, ()),
-            found.traits.get(provider_id, {}), requested, want)
+    summariser = summaries.Summariser(
+        found.providers, [name for group in groups
+                          for name in group.resources], want)
+    providers, inventories, traits = (found.providers, found.inventories,
+                                      found.traits)
+    return {providers[provider_id].uuid: summariser.summary(
+        providers[provider_id], inventories.get(provider_id, ()),
+        traits.get(provider_id, {}))
         for provider_id in sorted(found.summary_ids)}
 
 

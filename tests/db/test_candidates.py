@@ -149,3 +149,109 @@ def test_randomized_candidates_are_the_same_set(ctx, database_url):
     shuffled = _search(database_url, ctx.db,
                        randomize_allocation_candidates=True)
     assert keys(plain) == keys(shuffled)
+
+
+def _lone_world(ctx):
+    """Lone providers: some in AGGREGATE, some with AVX2, one too full
+    for a big request, one with a step size of 2."""
+    uuids = [_provider(ctx, VCPU=8, MEMORY_MB=4096, DISK_GB=100,
+                       traits=['HW_CPU_X86_AVX2'], aggregates=[AGGREGATE])
+             for _ in range(3)]
+    uuids.append(_provider(ctx, VCPU=2, MEMORY_MB=512,
+                           aggregates=[AGGREGATE]))
+    uuids.append(_provider(ctx, VCPU=16, DISK_GB=10,
+                           traits=['HW_CPU_X86_AVX2', 'COMPUTE_NODE']))
+    stepped = _provider(ctx)
+    inv_obj.replace_all(ctx, stepped, 0, {
+        'VCPU': inv_obj.with_defaults({'total': 8, 'step_size': 2})})
+    return uuids + [stepped]
+
+
+def _answer(found):
+    """What an answer is made of, in its order."""
+    return ([(candidate.anchor, candidate.resources, candidate.mappings)
+             for candidate in found.candidates],
+            sorted(found.summary_ids),
+            {provider_id: found.providers[provider_id]
+             for provider_id in found.summary_ids},
+            {provider_id: sorted(found.inventories.get(provider_id, []))
+             for provider_id in found.summary_ids},
+            {provider_id: found.traits.get(provider_id, {})
+             for provider_id in found.summary_ids})
+
+
+def test_lone_providers_answer_as_the_general_search(
+        ctx, database_url, monkeypatch):
+    uuids = _lone_world(ctx)
+    lone_queries = [
+        ({'resources': 'VCPU:2'}, {}),
+        ({'resources': 'VCPU:1,MEMORY_MB:1024'}, {'limit': 2}),
+        ({'resources': 'VCPU:3'}, {}),
+        ({'resources': 'VCPU:1', 'member_of': AGGREGATE,
+          'required': '!COMPUTE_NODE'}, {}),
+        ({'resources': 'VCPU:1', 'required': 'in:COMPUTE_NODE,'
+          'HW_CPU_X86_AVX2'}, {'root_forbidden': {'COMPUTE_NODE'}}),
+        ({'resources1': 'VCPU:1,DISK_GB:10'}, {'same_subtrees': [{'1'}]}),
+        ({'resources': 'VCPU:1', 'in_tree': uuids[1]}, {}),
+        ({'resources': 'VCPU:1', 'member_of': '!' + AGGREGATE}, {}),
+        ({'resources': 'VCPU:64'}, {}),
+    ]
+    answers = []
+    for query, wide in lone_queries:
+        answers.append(_answer(find_obj.find(ctx, _groups(**query),
+                                             find_obj.Wide(**wide))))
+    assert all(answer[0] for answer in answers[:-1])
+    monkeypatch.setattr(find_obj, '_all_lone', lambda *args: False)
+    for (query, wide), answer in zip(lone_queries, answers):
+        general = find_obj.find(ctx, _groups(**query),
+                                find_obj.Wide(**wide))
+        assert answer == _answer(general), query
+
+
+def test_lone_providers_are_bounded_and_shuffled(ctx, database_url):
+    _lone_world(ctx)
+    conf = databases.make_conf(database_url, {
+        ('placement', 'max_allocation_candidates'): 3})
+    bounded_ctx = context.RequestContext(
+        user_id='admin', project_id='admin', roles=['admin'], db=ctx.db,
+        config=conf)
+    query = _groups(resources='VCPU:1')
+    every = find_obj.find(ctx, query, find_obj.Wide())
+    # The provider with a step size of 2 cannot give 1.
+    assert len(every.candidates) == 5
+    bounded = find_obj.find(bounded_ctx, query, find_obj.Wide())
+    assert bounded.candidates == every.candidates[:3]
+    assert bounded.summary_ids == {candidate.anchor
+                                   for candidate in bounded.candidates}
+    conf = databases.make_conf(database_url, {
+        ('placement', 'randomize_allocation_candidates'): True})
+    shuffled_ctx = context.RequestContext(
+        user_id='admin', project_id='admin', roles=['admin'], db=ctx.db,
+        config=conf)
+    orders = set()
+    for _ in range(20):
+        shuffled = find_obj.find(shuffled_ctx, query, find_obj.Wide())
+        assert sorted(shuffled.candidates) == sorted(every.candidates)
+        orders.add(tuple(candidate.anchor
+                         for candidate in shuffled.candidates))
+        picked = find_obj.find(shuffled_ctx, query, find_obj.Wide(limit=2))
+        assert len(picked.candidates) == 2
+        assert all(candidate in every.candidates
+                   for candidate in picked.candidates)
+    assert len(orders) > 1
+
+
+def test_lone_provider_queries_do_not_grow_with_the_providers(ctx):
+    counts = []
+    for providers in (2, 8):
+        for _ in range(providers):
+            _provider(ctx, VCPU=4, traits=['HW_CPU_X86_AVX2'],
+                      aggregates=[AGGREGATE])
+        with _statements(ctx.db) as statements:
+            answer = find_obj.find(
+                ctx, _groups(resources='VCPU:1', member_of=AGGREGATE,
+                             required='HW_CPU_X86_AVX2'),
+                find_obj.Wide())
+        assert answer.candidates
+        counts.append(len(statements))
+    assert counts[0] == counts[1]

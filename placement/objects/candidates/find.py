@@ -62,6 +62,31 @@ def _check_traits(conn, group):
         *group.required_traits))
 
 
+def _searchable_class_ids(conn, group):
+    """{class id: amount} of the group's resources, or None when its
+    member_of matches no provider, which ends the search before its
+    traits are checked; unknown classes and traits raise, in that order,
+    as in OpenStack Placement."""
+    class_ids = provider_filters.resource_class_ids(None, conn,
+                                                    group.resources)
+    if group.member_of and not search.any_in_aggregates(
+            conn, group.member_of):
+        return None
+    _check_traits(conn, group)
+    return class_ids
+
+
+def _providers_satisfying(conn, group, class_ids, root_id):
+    """search.providers_satisfying for the group."""
+    required, forbidden = provider_filters.trait_ids(
+        None, conn, group.required_traits, group.forbidden_traits)
+    # A group without resources is not confined by in_tree, as in
+    # OpenStack Placement.
+    return search.providers_satisfying(
+        conn, class_ids, required, forbidden, group.member_of,
+        group.forbidden_aggregates, root_id if group.resources else None)
+
+
 def _group_rows(conn, group, class_ids, single, in_tree_roots):
     """The rows a group's requests are built from: (provider id, root
     id) of providers satisfying it alone (``single``), or {class name:
@@ -76,14 +101,9 @@ def _group_rows(conn, group, class_ids, single, in_tree_roots):
         # it must lack) finds none, as in OpenStack Placement.
         return set()
     if single:
-        required, forbidden = provider_filters.trait_ids(
-            None, conn, group.required_traits, group.forbidden_traits)
-        # A group without resources is not confined by in_tree, as in
-        # OpenStack Placement.
-        return search.providers_satisfying(
-            conn, class_ids, required, forbidden, group.member_of,
-            group.forbidden_aggregates,
-            root_id if group.resources else None)
+        return {(provider.id, provider.root_id) for provider in
+                _providers_satisfying(conn, group, class_ids,
+                                      root_id).values()}
     room = search.providers_with_room(conn, class_ids, root_id)
     # {class id: amount} comes in the order of the group's classes.
     names = dict(zip(class_ids, group.resources))
@@ -145,14 +165,14 @@ def find(ctx, conn, request_groups, wide):
     sharing_ids = search.sharing_provider_ids(conn)
     in_tree_roots = search.tree_roots(
         conn, {group.in_tree for group in request_groups if group.in_tree})
+    if _all_lone(request_groups, nested, sharing_ids):
+        return _lone_providers(ctx, conn, request_groups[0], wide, known,
+                               in_tree_roots)
     rows_by_group = {}
     for group in request_groups:
-        class_ids = provider_filters.resource_class_ids(None, conn,
-                                                        group.resources)
-        if group.member_of and not search.any_in_aggregates(
-                conn, group.member_of):
+        class_ids = _searchable_class_ids(conn, group)
+        if class_ids is None:
             return Found()
-        _check_traits(conn, group)
         single = bool(group.suffix) or not (nested or sharing_ids)
         rows = _group_rows(conn, group, class_ids, single, in_tree_roots)
         if not rows or (isinstance(rows, dict)
@@ -181,6 +201,59 @@ def find(ctx, conn, request_groups, wide):
     return found
 
 
+def _all_lone(request_groups, nested, sharing_ids):
+    """Whether the request is one group with resources, in a cloud where
+    no provider has a parent or shares: then each candidate is one
+    provider that the SQL finds satisfying the group by itself."""
+    return (len(request_groups) == 1 and bool(request_groups[0].resources)
+            and not (nested or sharing_ids))
+
+
+def _lone_providers(ctx, conn, group, wide, known, in_tree_roots):
+    """Found for a request of one group with resources where every
+    provider stands alone (no trees, no sharing): each provider that
+    satisfies the group in SQL is a candidate by itself, in the order of
+    their ids, as the general search orders them; only the providers
+    chosen are read further."""
+    class_ids = _searchable_class_ids(conn, group)
+    if class_ids is None:
+        return Found()
+    root_id = None
+    if group.in_tree is not None:
+        root_id = in_tree_roots.get(group.in_tree)
+        if root_id is None:
+            return Found()
+    satisfying = _providers_satisfying(conn, group, class_ids, root_id)
+    ids = [provider_id for provider_id in sorted(satisfying)
+           if known.anchor_allowed(provider_id)]
+    conf = ctx.config.placement
+    if conf.max_allocation_candidates >= 0:
+        del ids[conf.max_allocation_candidates:]
+    ids = _chosen(ids, wide.limit, conf.randomize_allocation_candidates)
+    found = Found(providers={provider_id: satisfying[provider_id]
+                             for provider_id in ids},
+                  summary_ids=set(ids))
+    found.traits = search.traits_of(conn, ids)
+    found.inventories = search.inventories_of(conn, ids)
+    amounts = dict(group.resources)
+    found.candidates = [
+        combine.Candidate(provider_id, {provider_id: amounts},
+                          {group.suffix: frozenset([provider_id])})
+        for provider_id in ids]
+    return found
+
+
+def _chosen(every, limit, randomize):
+    """The candidates returned of ``every``: at most ``limit``, picked at
+    random or the first ones, and shuffled when ``randomize``."""
+    if limit and limit < len(every):
+        return random.sample(every, limit) if randomize else every[:limit]
+    if randomize:
+        every = list(every)
+        random.shuffle(every)
+    return every
+
+
 def _combine(ctx, found, requests, wide, nested):
     conf = ctx.config.placement
     by_key = {(provider_id, inventory.class_name): inventory
@@ -205,13 +278,8 @@ def _combine(ctx, found, requests, wide, nested):
         # to summarise the providers of all of them in the trees that
         # those kept use, as OpenStack Placement does.
         every = list(generated)
-        chosen = every
-        if wide.limit and wide.limit < len(every):
-            chosen = (random.sample(every, wide.limit)
-                      if conf.randomize_allocation_candidates
-                      else every[:wide.limit])
-        elif conf.randomize_allocation_candidates:
-            random.shuffle(chosen)
+        chosen = _chosen(every, wide.limit,
+                         conf.randomize_allocation_candidates)
     else:
         # Stop as soon as limit candidates are found.
         every = chosen = list(itertools.islice(generated, wide.limit))

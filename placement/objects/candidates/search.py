@@ -70,15 +70,13 @@ def roots_with_traits(conn, required_ids, forbidden_ids):
 def _room_for(class_id, amount, root_id):
     """(provider id, root id, class id) of the providers with room for
     ``amount`` of the class (in the tree of ``root_id`` if given)."""
-    usage = provider_filters.usage_of(class_id)
-    joined = _rp.join(
-        _inv, sa.and_(_inv.c.resource_provider_id == _rp.c.id,
-                      _inv.c.resource_class_id == class_id)).outerjoin(
-        usage, usage.c.resource_provider_id == _rp.c.id)
+    joined = _rp.join(_inv, sa.and_(_inv.c.resource_provider_id == _rp.c.id,
+                                    _inv.c.resource_class_id == class_id))
     query = (sa.select(_rp.c.id, _rp.c.root_provider_id,
                        sa.literal(class_id).label('class_id'))
              .select_from(joined)
-             .where(capacity.fits_clause(_inv, usage.c.used, amount)))
+             .where(capacity.fits_clause(
+                 _inv, provider_filters.used_in(_inv), amount)))
     if root_id is not None:
         query = query.where(_rp.c.root_provider_id == root_id)
     return query
@@ -100,10 +98,11 @@ def providers_with_room(conn, amounts, root_id=None):
 
 def providers_satisfying(conn, amounts, required_ids, forbidden_ids,
                          member_of, forbidden_aggregates, root_id=None):
-    """{(provider id, root id)} of the providers that alone have room for
+    """{provider id: Provider} of the providers that alone have room for
     every amount and pass the trait and aggregate filters, in one
     query."""
-    query = sa.select(_rp.c.id, _rp.c.root_provider_id)
+    query = sa.select(_rp.c.id, _rp.c.uuid, _rp.c.parent_provider_id,
+                      _rp.c.root_provider_id)
     clauses = provider_filters.trait_clauses(_rp.c.id, required_ids,
                                              forbidden_ids)
     clauses += provider_filters.aggregate_clauses(
@@ -111,7 +110,8 @@ def providers_satisfying(conn, amounts, required_ids, forbidden_ids,
     clauses += provider_filters.resource_clauses(_rp.c.id, amounts)
     if root_id is not None:
         clauses.append(_rp.c.root_provider_id == root_id)
-    return {(row[0], row[1]) for row in conn.execute(query.where(*clauses))}
+    return {row[0]: Provider(*row) for row in conn.execute(
+        query.where(*clauses))}
 
 
 def sharing_anchors(conn, sharing_ids):

@@ -1,22 +1,37 @@
 """Provider summaries: what a scheduler needs to know of each provider of
 the trees that the candidates use."""
 
+ALL_CLASSES_FROM = (1, 27)
+TRAITS_FROM = (1, 17)
+TREE_FROM = (1, 29)
 
-def summary(provider, providers, inventories, traits, requested_classes,
-            want):
-    """The summary of one provider at microversion ``want``
-    (``want.matches``)."""
-    shown = [inventory for inventory in inventories
-             if want.matches((1, 27))
-             or inventory.class_name in requested_classes]
-    data = {'resources': {
-        inventory.class_name: {'capacity': inventory.capacity,
-                               'used': inventory.used}
-        for inventory in shown}}
-    if want.matches((1, 17)):
-        data['traits'] = sorted(traits)
-    if want.matches((1, 29)):
-        parent = providers.get(provider.parent_id)
-        data['parent_provider_uuid'] = parent.uuid if parent else None
-        data['root_provider_uuid'] = providers[provider.root_id].uuid
-    return data
+
+class Summariser:
+    """Summaries at one microversion (``want.matches``) of the providers
+    of one answer, {provider id: search.Provider}: what the microversion
+    shows is decided once, not for every provider."""
+
+    def __init__(self, providers, requested_classes, want):
+        self._providers = providers
+        self._requested = (None if want.matches(ALL_CLASSES_FROM)
+                           else set(requested_classes))
+        self._traits = want.matches(TRAITS_FROM)
+        self._tree = want.matches(TREE_FROM)
+
+    def summary(self, provider, inventories, traits):
+        """The summary of ``provider``, given its search.Inventory list
+        and {trait name: id}."""
+        requested = self._requested
+        data = {'resources': {
+            inventory.class_name: {'capacity': inventory.capacity,
+                                   'used': inventory.used}
+            for inventory in inventories
+            if requested is None or inventory.class_name in requested}}
+        if self._traits:
+            data['traits'] = sorted(traits)
+        if self._tree:
+            parent = self._providers.get(provider.parent_id)
+            data['parent_provider_uuid'] = parent.uuid if parent else None
+            data['root_provider_uuid'] = self._providers[
+                provider.root_id].uuid
+        return data
