@@ -162,9 +162,16 @@ def _provider_summaries(found, groups, want):
                           for name in group.resources], want)
     providers, inventories, traits = (found.providers, found.inventories,
                                       found.traits)
+    if found.resources_json is None:
+        resources_json = {}
+        no_resources = None
+    else:
+        resources_json = found.resources_json
+        no_resources = '{}'
     return {providers[provider_id].uuid: summariser.summary(
         providers[provider_id], inventories.get(provider_id, ()),
-        traits.get(provider_id, {}))
+        traits.get(provider_id, {}),
+        resources_json.get(provider_id, no_resources))
         for provider_id in sorted(found.summary_ids)}
 
 
@@ -178,6 +185,9 @@ def list_allocation_candidates(req):
     groups = _in_query_order(req, queryparams.request_groups(
         _last_resources_only(req.GET), want))
     _check_groups(groups, wide, want)
+    if not want.matches(summaries.ALL_CLASSES_FROM):
+        wide.summarised_classes = {name for group in groups
+                                   for name in group.resources}
     try:
         found = find_obj.find(ctx, groups, wide)
     except exception.ResourceClassNotFound as exc:

@@ -40,21 +40,31 @@ def _links(url, rels):
     return links
 
 
-def serialize(req, provider, want, rels=None):
-    """The provider as the API shows it at microversion ``want``;
-    ``rels`` (_link_rels), computed once for a list of providers."""
-    if rels is None:
-        rels = _link_rels(want)
-    data = {
-        'uuid': provider['uuid'],
-        'name': provider['name'],
-        'generation': provider['generation'],
-        'links': _links(provider_url(req, provider['uuid']), rels),
-    }
-    if want.matches(NESTED_FROM):
-        data['parent_provider_uuid'] = provider['parent_provider_uuid']
-        data['root_provider_uuid'] = provider['root_provider_uuid']
-    return data
+def serializer(req, want):
+    """A function of a provider dict to the provider as the API shows it
+    at microversion ``want``; what the microversion and the request
+    decide is worked out once, for lists of thousands."""
+    rels = _link_rels(want)
+    base = provider_url(req, '')
+    nested = want.matches(NESTED_FROM)
+
+    def serialize_one(provider):
+        data = {
+            'uuid': provider['uuid'],
+            'name': provider['name'],
+            'generation': provider['generation'],
+            'links': _links(base + provider['uuid'], rels),
+        }
+        if nested:
+            data['parent_provider_uuid'] = provider['parent_provider_uuid']
+            data['root_provider_uuid'] = provider['root_provider_uuid']
+        return data
+    return serialize_one
+
+
+def serialize(req, provider, want):
+    """The provider as the API shows it at microversion ``want``."""
+    return serializer(req, want)(provider)
 
 
 def _provider_response(req, provider, want, cache_headers):
@@ -189,9 +199,9 @@ def list_resource_providers(req):
         raise exception.BadRequest(
             'Invalid resource class in resources parameter: %s'
             % exc.detail)
-    rels = _link_rels(want)
+    serialize_one = serializer(req, want)
     return jsonio.response(
-        {'resource_providers': [serialize(req, provider, want, rels)
+        {'resource_providers': [serialize_one(provider)
                                 for provider in providers]},
         last_modified=rp_obj.last_modified(providers),
         cache_headers=want.matches(CACHE_HEADERS_FROM))

@@ -29,6 +29,8 @@ import math
 
 import sqlalchemy as sa
 
+from placement.db import functions
+
 # Ratios are honoured to six decimal places.
 RATIO_SCALE = 1000000
 
@@ -45,6 +47,15 @@ def scaled_ratio_column(inventory_table):
     """SQL: the inventory's allocation ratio in whole millionths."""
     return sa.func.floor(
         inventory_table.c.allocation_ratio * RATIO_SCALE + 0.5)
+
+
+def capacity_column(inventory_table):
+    """SQL: the inventory's capacity, as capacity_from computes it."""
+    inv = inventory_table.c
+    return functions.whole_floor_div(
+        (inv.total - inv.reserved)
+        * sa.cast(scaled_ratio_column(inventory_table), sa.BigInteger),
+        RATIO_SCALE)
 
 
 def inventory_columns(inventory_table):

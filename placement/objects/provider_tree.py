@@ -142,17 +142,38 @@ def subtree_ids(edges, provider_id):
     return subtree
 
 
-def shared_subtree_root(edges, provider_ids):
+def shared_subtree_root(edges, provider_ids, lines=None):
     """The one of ``provider_ids`` whose subtree holds all of them (each
     is it or one of its descendants), or None if there is none.
 
     Only the shallowest of them can be above all the others, so it is the
     one candidate: it must be on every other's line up to the root.
+    ``lines``, a dict kept by the caller across calls on the same edges,
+    holds each provider's line once worked out.
     """
-    lines = [[provider_id] + ancestors(edges, provider_id)
-             for provider_id in set(provider_ids)]
-    if not lines:
+    if lines is None:
+        lines = {}
+    found = []
+    for provider_id in set(provider_ids):
+        line = lines.get(provider_id)
+        if line is None:
+            line = lines[provider_id] = (
+                provider_id, *ancestors(edges, provider_id))
+        found.append(line)
+    if not found:
         return None
+    candidate = min(found, key=len)[0]
+    if all(candidate in line for line in found):
+        return candidate
+    return None
+    shortest = min(found, key=len)
+    # The shallowest provider is the one whose line is shortest; of its
+    # line, it is the one member below all the others.
+    candidate = next(provider_id for provider_id in set(provider_ids)
+                     if lines[provider_id] is shortest)
+    if all(candidate in line for line in found):
+        return candidate
+    return None
     candidate = min(lines, key=len)[0]
     if all(candidate in line for line in lines):
         return candidate

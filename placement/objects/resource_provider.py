@@ -162,7 +162,11 @@ def get_all(ctx, conn, filters):
     fetched in one query however many there are."""
     query, rp = _provider_select()
     query = provider_filters.apply(ctx, conn, query, rp, filters)
-    return [_as_dict(row) for row in conn.execute(query.order_by(rp.c.id))]
+    result = conn.execute(query.order_by(rp.c.id))
+    # zip with the keys read once: Row._asdict per row cost as much as
+    # the query on a long list.
+    keys = tuple(result.keys())
+    return [dict(zip(keys, row)) for row in result]
 
 
 def last_modified(providers):

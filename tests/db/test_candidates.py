@@ -1,6 +1,7 @@
 """The allocation candidate search on every backend: a fixed number of
 queries however many providers there are, and a wide tree answered fast
 at default settings."""
+import json
 import time
 import uuid as uuidlib
 
@@ -167,6 +168,16 @@ def _lone_world(ctx):
     return uuids + [stepped]
 
 
+def _summary_resources(found, provider_id):
+    """What the summary of the provider says of its resources, whether
+    the search read its inventories or had the database write them."""
+    if found.resources_json is not None:
+        return json.loads(found.resources_json[provider_id])
+    return {inventory.class_name: {'capacity': inventory.capacity,
+                                   'used': inventory.used}
+            for inventory in found.inventories[provider_id]}
+
+
 def _answer(found):
     """What an answer is made of, in its order."""
     return ([(candidate.anchor, candidate.resources, candidate.mappings)
@@ -174,7 +185,7 @@ def _answer(found):
             sorted(found.summary_ids),
             {provider_id: found.providers[provider_id]
              for provider_id in found.summary_ids},
-            {provider_id: sorted(found.inventories.get(provider_id, []))
+            {provider_id: _summary_resources(found, provider_id)
              for provider_id in found.summary_ids},
             {provider_id: found.traits.get(provider_id, {})
              for provider_id in found.summary_ids})

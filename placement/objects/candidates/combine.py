@@ -56,22 +56,23 @@ def isolated(choice, granular_count):
     return len(providers) == granular_count
 
 
-def in_same_subtree(provider_ids, edges):
+def in_same_subtree(provider_ids, edges, lines=None):
     """Whether one of the providers has all the others below it (or is
-    them)."""
+    them); ``lines`` as provider_tree.shared_subtree_root keeps them."""
     if len(provider_ids) <= 1:
         return True
-    return provider_tree.shared_subtree_root(edges, provider_ids) is not None
+    return provider_tree.shared_subtree_root(edges, provider_ids,
+                                             lines) is not None
 
 
-def keeps_same_subtree(choice, same_subtrees, edges):
+def keeps_same_subtree(choice, same_subtrees, edges, lines=None):
     for suffixes in same_subtrees:
         providers = set()
         for request in choice:
             suffix, mapped = request.mappings[0]
             if suffix in suffixes:
                 providers |= mapped
-        if not in_same_subtree(providers, edges):
+        if not in_same_subtree(providers, edges, lines):
             return False
     return True
 
@@ -149,10 +150,13 @@ def candidates(requests_by_group, inventories, edges, group_policy=None,
         return
     granular = sum(1 for suffix in requests_by_group if suffix)
     seen = set()
+    # The same providers come up in many choices: each one's line up its
+    # tree is worked out once.
+    lines = {}
     for choice in _choices(requests_by_group, breadth_first):
         if group_policy == 'isolate' and not isolated(choice, granular):
             continue
-        if not keeps_same_subtree(choice, same_subtrees, edges):
+        if not keeps_same_subtree(choice, same_subtrees, edges, lines):
             continue
         candidate = consolidate(choice)
         if not fits(candidate, inventories):

@@ -24,6 +24,8 @@ class Wide:
     root_forbidden: set = dataclasses.field(default_factory=set)
     same_subtrees: list = dataclasses.field(default_factory=list)
     nested_aware: bool = True
+    # The classes the summaries show: None for all (1.27 and later).
+    summarised_classes: set = None
 
 
 @dataclasses.dataclass
@@ -35,6 +37,9 @@ class Found:
     providers: dict = dataclasses.field(default_factory=dict)
     traits: dict = dataclasses.field(default_factory=dict)
     inventories: dict = dataclasses.field(default_factory=dict)
+    # Instead of inventories where only the summaries need them: {provider
+    # id: JSON text of its summary's resources}.
+    resources_json: dict = None
 
 
 @dataclasses.dataclass
@@ -234,7 +239,10 @@ def _lone_providers(ctx, conn, group, wide, known, in_tree_roots):
                              for provider_id in ids},
                   summary_ids=set(ids))
     found.traits = search.traits_of(conn, ids)
-    found.inventories = search.inventories_of(conn, ids)
+    # The SQL checked that the amounts fit: inventories are needed only
+    # for the summaries, which the database writes out.
+    found.resources_json = search.resources_json_of(
+        conn, ids, wide.summarised_classes)
     amounts = dict(group.resources)
     found.candidates = [
         combine.Candidate(provider_id, {provider_id: amounts},

@@ -5,6 +5,7 @@ import collections
 
 import sqlalchemy as sa
 
+from placement.db import functions
 from placement.db import id_lists
 from placement.db import tables
 from placement.objects import capacity
@@ -12,7 +13,6 @@ from placement.objects import provider_filters
 
 _rp = tables.resource_providers
 _inv = tables.inventories
-_alloc = tables.allocations
 _agg = tables.placement_aggregates
 _rp_agg = tables.resource_provider_aggregates
 _rp_trait = tables.resource_provider_traits
@@ -180,34 +180,45 @@ Inventory = collections.namedtuple(
 def inventories_of(conn, provider_ids):
     """{provider id: [Inventory]} of the providers, with what is used of
     each."""
-    inventories = collections.defaultdict(list)
+    inventories = {}
     if not provider_ids:
         return inventories
-    # Only the allocations of these providers are summed, through the
-    # index on the allocations' provider and class.
-    usage = (sa.select(_alloc.c.resource_provider_id,
-                       _alloc.c.resource_class_id,
-                       sa.func.sum(_alloc.c.used).label('used'))
-             .where(id_lists.column_in(_alloc.c.resource_provider_id,
-                                       provider_ids))
-             .group_by(_alloc.c.resource_provider_id,
-                       _alloc.c.resource_class_id).subquery())
-    query = (sa.select(_inv.c.resource_provider_id, _rc.c.name, usage.c.used,
-                       _inv.c.total, _inv.c.reserved, _inv.c.max_unit,
+    query = (sa.select(_inv.c.resource_provider_id, _rc.c.name,
+                       provider_filters.used_in(_inv), _inv.c.total,
+                       _inv.c.reserved, _inv.c.max_unit,
                        capacity.scaled_ratio_column(_inv))
-             .select_from(
-                 _inv.join(_rc, _rc.c.id == _inv.c.resource_class_id)
-                 .outerjoin(usage, sa.and_(
-                     usage.c.resource_provider_id
-                     == _inv.c.resource_provider_id,
-                     usage.c.resource_class_id
-                     == _inv.c.resource_class_id)))
+             .join_from(_inv, _rc, _rc.c.id == _inv.c.resource_class_id)
              .where(id_lists.column_in(_inv.c.resource_provider_id,
                                        provider_ids)))
     capacity_from = capacity.capacity_from
     for (provider_id, name, used_units, total, reserved, max_unit,
          scaled) in conn.execute(query):
-        inventories[provider_id].append(Inventory(
-            name, capacity_from(total, reserved, scaled),
-            int(used_units or 0), max_unit))
+        inventory = Inventory(name, capacity_from(total, reserved, scaled),
+                              int(used_units or 0), max_unit)
+        listed = inventories.get(provider_id)
+        if listed is None:
+            inventories[provider_id] = [inventory]
+        else:
+            listed.append(inventory)
     return inventories
+
+
+def resources_json_of(conn, provider_ids, class_names=None):
+    """{provider id: the JSON text of its summary's resources, {class
+    name: {"capacity": c, "used": u}}}, built by the database: of the
+    classes ``class_names`` only, unless None. A provider without such
+    inventory is left out."""
+    if not provider_ids:
+        return {}
+    used = sa.func.coalesce(provider_filters.used_in(_inv), 0)
+    resources = functions.json_object_agg(_rc.c.name, functions.json_object(
+        sa.literal('capacity'), capacity.capacity_column(_inv),
+        sa.literal('used'), used))
+    query = (sa.select(_inv.c.resource_provider_id, resources)
+             .join_from(_inv, _rc, _rc.c.id == _inv.c.resource_class_id)
+             .where(id_lists.column_in(_inv.c.resource_provider_id,
+                                       provider_ids))
+             .group_by(_inv.c.resource_provider_id))
+    if class_names is not None:
+        query = query.where(_rc.c.name.in_(sorted(class_names)))
+    return dict(conn.execute(query).all())

@@ -1,5 +1,6 @@
 """Provider summaries: what a scheduler needs to know of each provider of
 the trees that the candidates use."""
+import orjson
 
 ALL_CLASSES_FROM = (1, 27)
 TRAITS_FROM = (1, 17)
@@ -18,15 +19,20 @@ class Summariser:
         self._traits = want.matches(TRAITS_FROM)
         self._tree = want.matches(TREE_FROM)
 
-    def summary(self, provider, inventories, traits):
+    def summary(self, provider, inventories, traits, resources_json=None):
         """The summary of ``provider``, given its search.Inventory list
-        and {trait name: id}."""
-        requested = self._requested
-        data = {'resources': {
-            inventory.class_name: {'capacity': inventory.capacity,
-                                   'used': inventory.used}
-            for inventory in inventories
-            if requested is None or inventory.class_name in requested}}
+        and {trait name: id}; or instead of the inventories, the JSON text
+        of its resources as the database wrote them for this
+        microversion."""
+        if resources_json is not None:
+            data = {'resources': orjson.Fragment(resources_json)}
+        else:
+            requested = self._requested
+            data = {'resources': {
+                inventory.class_name: {'capacity': inventory.capacity,
+                                       'used': inventory.used}
+                for inventory in inventories
+                if requested is None or inventory.class_name in requested}}
         if self._traits:
             data['traits'] = sorted(traits)
         if self._tree:
