@@ -39,30 +39,30 @@ def _render(compiler_, element, kw, name):
     return '%s(%s)' % (name, compiler_.process(element.clauses, **kw))
 
 
-@compiler.compiles(json_object)
-def _json_object(element, compiler_, **kw):
-    return _render(compiler_, element, kw, 'json_object')
+# {element: {dialect (None for the others): what it is called there}}.
+_NAMES = {
+    json_object: {None: 'json_object', 'postgresql': 'json_build_object'},
+    json_object_agg: {None: 'json_group_object',
+                      'postgresql': 'json_object_agg',
+                      'mysql': 'JSON_OBJECTAGG'},
+}
+# As text: psycopg would decode a json value into Python objects.
+_AS_TEXT = {(json_object_agg, 'postgresql')}
 
 
-@compiler.compiles(json_object, 'postgresql')
-def _json_object_postgresql(element, compiler_, **kw):
-    return _render(compiler_, element, kw, 'json_build_object')
+def _named(element_class, dialect, name):
+    def render(element, compiler_, **kw):
+        sql = _render(compiler_, element, kw, name)
+        if (element_class, dialect) in _AS_TEXT:
+            sql += '::text'
+        return sql
+    dialects = () if dialect is None else (dialect,)
+    compiler.compiles(element_class, *dialects)(render)
 
 
-@compiler.compiles(json_object_agg)
-def _json_object_agg(element, compiler_, **kw):
-    return _render(compiler_, element, kw, 'json_group_object')
-
-
-@compiler.compiles(json_object_agg, 'postgresql')
-def _json_object_agg_postgresql(element, compiler_, **kw):
-    # As text: psycopg would decode a json value into Python objects.
-    return '%s::text' % _render(compiler_, element, kw, 'json_object_agg')
-
-
-@compiler.compiles(json_object_agg, 'mysql')
-def _json_object_agg_mysql(element, compiler_, **kw):
-    return _render(compiler_, element, kw, 'JSON_OBJECTAGG')
+for _element_class, _names in _NAMES.items():
+    for _dialect, _name in _names.items():
+        _named(_element_class, _dialect, _name)
 
 
 def _floor_div(element, compiler_, kw, operator):
