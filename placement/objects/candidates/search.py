@@ -107,7 +107,7 @@ def providers_satisfying(conn, amounts, required_ids, forbidden_ids,
                                              forbidden_ids)
     clauses += provider_filters.aggregate_clauses(
         _rp.c.id, member_of, forbidden_aggregates)
-    clauses += provider_filters.resource_clauses(_rp.c.id, amounts)
+    clauses += provider_filters.resource_clauses(conn, _rp.c.id, amounts)
     if root_id is not None:
         clauses.append(_rp.c.root_provider_id == root_id)
     return {row[0]: Provider(*row) for row in conn.execute(
