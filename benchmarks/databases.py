@@ -8,6 +8,8 @@ Both servers get the same driver URL scheme.
 import os
 import uuid
 
+import sqlalchemy as sa
+
 from tests import databases
 
 # The module each backend's driver imports as, and its package on PyPI,
@@ -42,3 +44,23 @@ class Database:
         if self._server is None:
             return
         self._server.drop()
+
+    def refresh_statistics(self):
+        """What a server's autovacuum (PostgreSQL) or persistent
+        statistics (InnoDB) would have done after a load: table
+        statistics for the planner. A SQLite file has none unless
+        someone runs ANALYZE, and is left so."""
+        if self._server is None:
+            return
+        engine = sa.create_engine(self.url)
+        try:
+            with engine.begin() as conn:
+                if self.backend == 'postgresql':
+                    conn.exec_driver_sql('ANALYZE')
+                    return
+                tables = [row[0] for row in conn.exec_driver_sql(
+                    'SHOW TABLES')]
+                conn.exec_driver_sql('ANALYZE TABLE %s' % ', '.join(
+                    '`%s`' % table for table in tables))
+        finally:
+            engine.dispose()

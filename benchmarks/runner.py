@@ -87,6 +87,10 @@ class ScenarioRun:
             progress('%s: loading %d providers into each server'
                      % (label, self._provider_count()))
             self._load()
+            for side in self.sides:
+                database = getattr(side.server, 'database', None)
+                if database is not None:
+                    database.refresh_statistics()
             self.pool = self._check_answers('after loading')
             progress('%s: timing candidates (%d candidates)'
                      % (label, len(self.pool)))
