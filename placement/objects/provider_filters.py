@@ -59,22 +59,21 @@ def having_any_trait(trait_ids):
             .where(_rp_trait.c.trait_id.in_(sorted(trait_ids))))
 
 
-def used_in(inventory):
-    """Scalar subquery: the units allocated against each row of
-    ``inventory`` (the inventories table or an alias), NULL for none.
+def usage_of(resource_class_id):
+    """Subquery: (resource_provider_id, used) summed over the allocations
+    of one resource class.
 
-    It is correlated, so that each inventory row sums only its own
-    provider's allocations of its class through the index on
-    (resource_provider_id, resource_class_id, used); a grouped subquery
-    joined instead is planned as a scan of every allocation of the class
-    per provider when the planner's statistics are missing or stale, as
-    on a newly loaded database."""
-    return (sa.select(sa.func.sum(_alloc.c.used))
-            .where(_alloc.c.resource_provider_id
-                   == inventory.c.resource_provider_id,
-                   _alloc.c.resource_class_id
-                   == inventory.c.resource_class_id)
-            .scalar_subquery())
+    Grouped and joined rather than correlated to each inventory row: a
+    correlated sum is planned as a scan of the allocations per inventory
+    row when the planner's statistics say the table is empty (as they do
+    until autovacuum catches up with a new cloud), while this join is
+    hashed whatever the statistics say, as long as the query it is in has
+    no other filters (see providers_with_room)."""
+    return (sa.select(_alloc.c.resource_provider_id,
+                      sa.func.sum(_alloc.c.used).label('used'))
+            .where(_alloc.c.resource_class_id == resource_class_id)
+            .group_by(_alloc.c.resource_provider_id)
+            .subquery())
 
 
 # A select is immutable and holds no data, only the shape of a query: the
@@ -85,9 +84,13 @@ def with_capacity(resource_class_id, amount):
     """Providers with inventory of the class that can take ``amount``
     more: within capacity ((total - reserved) * allocation_ratio - used),
     min_unit, max_unit and step_size."""
+    usage = usage_of(resource_class_id)
     return (sa.select(_inv.c.resource_provider_id)
+            .select_from(_inv.outerjoin(
+                usage,
+                usage.c.resource_provider_id == _inv.c.resource_provider_id))
             .where(_inv.c.resource_class_id == resource_class_id)
-            .where(capacity.fits_clause(_inv, used_in(_inv), amount)))
+            .where(capacity.fits_clause(_inv, usage.c.used, amount)))
 
 
 def in_tree_of(provider_uuid):

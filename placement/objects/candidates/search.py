@@ -13,6 +13,7 @@ from placement.objects import provider_filters
 
 _rp = tables.resource_providers
 _inv = tables.inventories
+_alloc = tables.allocations
 _agg = tables.placement_aggregates
 _rp_agg = tables.resource_provider_aggregates
 _rp_trait = tables.resource_provider_traits
@@ -70,13 +71,15 @@ def roots_with_traits(conn, required_ids, forbidden_ids):
 def _room_for(class_id, amount, root_id):
     """(provider id, root id, class id) of the providers with room for
     ``amount`` of the class (in the tree of ``root_id`` if given)."""
-    joined = _rp.join(_inv, sa.and_(_inv.c.resource_provider_id == _rp.c.id,
-                                    _inv.c.resource_class_id == class_id))
+    usage = provider_filters.usage_of(class_id)
+    joined = _rp.join(
+        _inv, sa.and_(_inv.c.resource_provider_id == _rp.c.id,
+                      _inv.c.resource_class_id == class_id)).outerjoin(
+        usage, usage.c.resource_provider_id == _rp.c.id)
     query = (sa.select(_rp.c.id, _rp.c.root_provider_id,
                        sa.literal(class_id).label('class_id'))
              .select_from(joined)
-             .where(capacity.fits_clause(
-                 _inv, provider_filters.used_in(_inv), amount)))
+             .where(capacity.fits_clause(_inv, usage.c.used, amount)))
     if root_id is not None:
         query = query.where(_rp.c.root_provider_id == root_id)
     return query
@@ -177,19 +180,37 @@ Inventory = collections.namedtuple(
     'Inventory', 'class_name capacity used max_unit')
 
 
+def _inventories_with_usage(provider_ids):
+    """The providers' inventories joined with what is used of each: the
+    allocations of these providers only, summed and hashed in, which
+    plans well whatever the statistics say."""
+    usage = (sa.select(_alloc.c.resource_provider_id,
+                       _alloc.c.resource_class_id,
+                       sa.func.sum(_alloc.c.used).label('used'))
+             .where(id_lists.column_in(_alloc.c.resource_provider_id,
+                                       provider_ids))
+             .group_by(_alloc.c.resource_provider_id,
+                       _alloc.c.resource_class_id).subquery())
+    joined = (_inv.join(_rc, _rc.c.id == _inv.c.resource_class_id)
+              .outerjoin(usage, sa.and_(
+                  usage.c.resource_provider_id
+                  == _inv.c.resource_provider_id,
+                  usage.c.resource_class_id == _inv.c.resource_class_id)))
+    where = id_lists.column_in(_inv.c.resource_provider_id, provider_ids)
+    return joined, where, usage.c.used
+
+
 def inventories_of(conn, provider_ids):
     """{provider id: [Inventory]} of the providers, with what is used of
     each."""
     inventories = {}
     if not provider_ids:
         return inventories
-    query = (sa.select(_inv.c.resource_provider_id, _rc.c.name,
-                       provider_filters.used_in(_inv), _inv.c.total,
-                       _inv.c.reserved, _inv.c.max_unit,
+    joined, where, used = _inventories_with_usage(provider_ids)
+    query = (sa.select(_inv.c.resource_provider_id, _rc.c.name, used,
+                       _inv.c.total, _inv.c.reserved, _inv.c.max_unit,
                        capacity.scaled_ratio_column(_inv))
-             .join_from(_inv, _rc, _rc.c.id == _inv.c.resource_class_id)
-             .where(id_lists.column_in(_inv.c.resource_provider_id,
-                                       provider_ids)))
+             .select_from(joined).where(where))
     capacity_from = capacity.capacity_from
     for (provider_id, name, used_units, total, reserved, max_unit,
          scaled) in conn.execute(query):
@@ -210,14 +231,12 @@ def resources_json_of(conn, provider_ids, class_names=None):
     inventory is left out."""
     if not provider_ids:
         return {}
-    used = sa.func.coalesce(provider_filters.used_in(_inv), 0)
+    joined, where, used = _inventories_with_usage(provider_ids)
     resources = functions.json_object_agg(_rc.c.name, functions.json_object(
         sa.literal('capacity'), capacity.capacity_column(_inv),
-        sa.literal('used'), used))
+        sa.literal('used'), sa.func.coalesce(used, 0)))
     query = (sa.select(_inv.c.resource_provider_id, resources)
-             .join_from(_inv, _rc, _rc.c.id == _inv.c.resource_class_id)
-             .where(id_lists.column_in(_inv.c.resource_provider_id,
-                                       provider_ids))
+             .select_from(joined).where(where)
              .group_by(_inv.c.resource_provider_id))
     if class_names is not None:
         query = query.where(_rc.c.name.in_(sorted(class_names)))
