@@ -156,22 +156,16 @@ def _allocation_requests(found, want):
     return shaped
 
 
-def _provider_summaries(found, groups, want):
-    summariser = summaries.Summariser(
-        found.providers, [name for group in groups
-                          for name in group.resources], want)
+def _provider_summaries(found, wide, want):
+    summariser = summaries.Summariser(found.providers,
+                                      wide.summarised_classes, want)
     providers, inventories, traits = (found.providers, found.inventories,
                                       found.traits)
-    if found.resources_json is None:
-        resources_json = {}
-        no_resources = None
-    else:
-        resources_json = found.resources_json
-        no_resources = '{}'
+    written = found.resources_json
     return {providers[provider_id].uuid: summariser.summary(
         providers[provider_id], inventories.get(provider_id, ()),
         traits.get(provider_id, {}),
-        resources_json.get(provider_id, no_resources))
+        None if written is None else written.get(provider_id, '{}'))
         for provider_id in sorted(found.summary_ids)}
 
 
@@ -198,5 +192,5 @@ def list_allocation_candidates(req):
         raise exception.BadRequest(exc.detail)
     return jsonio.response(
         {'allocation_requests': _allocation_requests(found, want),
-         'provider_summaries': _provider_summaries(found, groups, want)},
+         'provider_summaries': _provider_summaries(found, wide, want)},
         cache_headers=want.matches(CACHE_HEADERS_FROM))

@@ -68,7 +68,7 @@ def usage_of(resource_class_id):
     row when the planner's statistics say the table is empty (as they do
     until autovacuum catches up with a new cloud), while this join is
     hashed whatever the statistics say, as long as the query it is in has
-    no other filters (see providers_with_room)."""
+    no other filters (see ids_with_room)."""
     return (sa.select(_alloc.c.resource_provider_id,
                       sa.func.sum(_alloc.c.used).label('used'))
             .where(_alloc.c.resource_class_id == resource_class_id)
@@ -122,7 +122,7 @@ def trait_clauses(id_column, required_ids, forbidden_ids):
     return clauses
 
 
-def providers_with_room(conn, amounts_by_class_id):
+def ids_with_room(conn, amounts_by_class_id):
     """Ids of the providers with room for each amount, one query per
     class, intersected here.
 
@@ -147,7 +147,7 @@ def resource_clauses(conn, id_column, amounts_by_class_id):
     if not amounts_by_class_id:
         return []
     return [id_lists.column_in(
-        id_column, providers_with_room(conn, amounts_by_class_id))]
+        id_column, ids_with_room(conn, amounts_by_class_id))]
 
 
 class UnknownTraits(exception.TraitNotFound):

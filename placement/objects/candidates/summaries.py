@@ -9,13 +9,13 @@ TREE_FROM = (1, 29)
 
 class Summariser:
     """Summaries at one microversion (``want.matches``) of the providers
-    of one answer, {provider id: search.Provider}: what the microversion
+    of one answer, {provider id: search.Provider}, showing the resource
+    classes ``summarised_classes`` (None for all): what the microversion
     shows is decided once, not for every provider."""
 
-    def __init__(self, providers, requested_classes, want):
+    def __init__(self, providers, summarised_classes, want):
         self._providers = providers
-        self._requested = (None if want.matches(ALL_CLASSES_FROM)
-                           else set(requested_classes))
+        self._requested = summarised_classes
         self._traits = want.matches(TRAITS_FROM)
         self._tree = want.matches(TREE_FROM)
 
