@@ -1,5 +1,7 @@
 """Reader and writer transactions, as the database sees them, and the
 retry policy of writes."""
+import os
+import threading
 import time
 
 from oslo_db import exception as db_exc
@@ -159,3 +161,83 @@ def test_writes_combine_in_the_callers_transaction(db):
     assert _projects(db) == set()
     add(ctx, 'alone')
     assert _projects(db) == {'alone'}
+
+
+# Pooled connections: kept between transactions, never stale, never
+# shared with a forked worker.
+
+def _raw_connection(db):
+    with db.reader(db_api.AdminContext()) as conn:
+        return conn.connection.dbapi_connection
+
+
+def test_connections_are_kept_between_transactions(db, backend):
+    # oslo.db would give an SQLite file a new connection each time.
+    assert _raw_connection(db) is _raw_connection(db)
+
+
+def test_a_kept_connection_reads_what_another_process_committed(
+        database_url, db):
+    ctx = db_api.AdminContext()
+    _raw_connection(db)
+    other = db_api.Database(databases.make_conf(database_url))
+    try:
+        with other.writer(ctx) as conn:
+            conn.execute(tables.projects.insert().values(
+                external_id='from-elsewhere'))
+    finally:
+        other.dispose()
+    with db.reader(ctx) as conn:
+        assert conn.execute(sa.select(
+            tables.projects.c.external_id)).scalars().all() == [
+                'from-elsewhere']
+
+
+def test_a_kept_connection_serves_another_thread(db):
+    ctx = db_api.AdminContext()
+    first = _raw_connection(db)
+    results = []
+
+    def in_thread():
+        with db.writer(ctx) as conn:
+            conn.execute(tables.projects.insert().values(external_id='t'))
+            results.append(conn.connection.dbapi_connection)
+
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    thread.join()
+    assert results == [first]
+
+
+def _pooled_in_forked_child(db):
+    """How many idle connections a forked child finds in its pool."""
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(reading)
+        try:
+            os.write(writing, b'%d' % db.engine.pool.checkedin())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    os.waitpid(pid, 0)
+    with os.fdopen(reading, 'rb') as answer:
+        return int(answer.read())
+
+
+def test_a_forked_worker_does_not_inherit_pooled_connections(
+        database_url, monkeypatch):
+    def pooled_after_fork():
+        database = db_api.Database(databases.make_conf(database_url))
+        try:
+            _raw_connection(database)
+            assert database.engine.pool.checkedin() == 1
+            return _pooled_in_forked_child(database)
+        finally:
+            database.dispose()
+
+    assert pooled_after_fork() == 0
+    # The guard is what empties the child's pool.
+    monkeypatch.setattr(db_api, '_forget_connections_after_fork',
+                        lambda database: None)
+    assert pooled_after_fork() == 1
