@@ -21,7 +21,20 @@ def column_in(column, ids):
     ``ids`` is any iterable of integers (TypeError for anything else);
     duplicates are dropped. An empty one matches no row.
     """
-    values = sorted({operator.index(value) for value in ids})
     return column.in_(sa.bindparam(
-        'ids', values, type_=sa.Integer, expanding=True,
+        'ids', checked(ids), type_=sa.Integer, expanding=True,
         literal_execute=True, unique=True))
+
+
+def param(name):
+    """A list of ids rendered inline as column_in renders them, for a
+    statement built once: its value, given when the statement runs, goes
+    through checked()."""
+    return sa.bindparam(name, type_=sa.Integer, expanding=True,
+                        literal_execute=True)
+
+
+def checked(ids):
+    """The ids, sorted and without duplicates; TypeError for anything but
+    an integer."""
+    return sorted({operator.index(value) for value in ids})

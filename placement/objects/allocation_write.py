@@ -180,6 +180,23 @@ def check_claims(requested, inventories, used, released, class_names=None):
                                    'exceed the capacity')
 
 
+# Statements that every write runs, built once.
+_PROVIDERS_BY_UUID = sa.select(_rp.c.id, _rp.c.uuid, _rp.c.generation).where(
+    _rp.c.uuid.in_(sa.bindparam('uuids', expanding=True)))
+
+_HELD_ALLOCATIONS = (
+    sa.select(_alloc.c.id, _alloc.c.consumer_id,
+              _alloc.c.resource_provider_id, _alloc.c.resource_class_id,
+              _alloc.c.used, _rp.c.uuid.label('provider_uuid'),
+              _rp.c.generation.label('provider_generation'))
+    .select_from(_alloc.join(_rp, _rp.c.id == _alloc.c.resource_provider_id))
+    .where(_alloc.c.consumer_id.in_(
+        sa.bindparam('consumers', expanding=True))))
+
+_DELETE_ALLOCATIONS = _alloc.delete().where(
+    _alloc.c.id.in_(sa.bindparam('ids', expanding=True)))
+
+
 class Replacement:
     """One attempt at a replace_all, inside the caller's transaction.
 
@@ -228,8 +245,8 @@ class Replacement:
         self._bump_providers(providers, held)
         self._save_consumers(consumers, held)
         if held:
-            self.conn.execute(_alloc.delete().where(
-                _alloc.c.id.in_([row.id for row in held])))
+            self.conn.execute(_DELETE_ALLOCATIONS,
+                              {'ids': [row.id for row in held]})
         if wanted:
             now = timeutils.utcnow()
             self.conn.execute(_alloc.insert(), [
@@ -262,9 +279,8 @@ class Replacement:
             for uuid in claim.allocations))
         if not uuids:
             return {}
-        rows = self.conn.execute(
-            sa.select(_rp.c.id, _rp.c.uuid, _rp.c.generation)
-            .where(_rp.c.uuid.in_(sorted(uuids))))
+        rows = self.conn.execute(_PROVIDERS_BY_UUID,
+                                 {'uuids': sorted(uuids)})
         found = {row.uuid: row for row in rows}
         for uuid in uuids:
             if uuid not in found:
@@ -294,16 +310,8 @@ class Replacement:
     def _held_allocations(self):
         """The allocations the claimed consumers hold now, with their
         providers' uuids and generations."""
-        return self.conn.execute(
-            sa.select(_alloc.c.id, _alloc.c.consumer_id,
-                      _alloc.c.resource_provider_id,
-                      _alloc.c.resource_class_id, _alloc.c.used,
-                      _rp.c.uuid.label('provider_uuid'),
-                      _rp.c.generation.label('provider_generation'))
-            .select_from(_alloc.join(
-                _rp, _rp.c.id == _alloc.c.resource_provider_id))
-            .where(_alloc.c.consumer_id.in_(
-                [claim.uuid for claim in self.claims]))).all()
+        return self.conn.execute(_HELD_ALLOCATIONS, {
+            'consumers': [claim.uuid for claim in self.claims]}).all()
 
     def _inventories_and_usage(self, provider_ids, class_ids):
         return inventory_usage.inventories_with_usage(

@@ -9,6 +9,7 @@ consumer makes the INSERT fail with DBDuplicateEntry, and the caller starts
 again in a fresh transaction, which then finds the row.
 """
 import dataclasses
+import functools
 
 from oslo_utils import timeutils
 import sqlalchemy as sa
@@ -40,23 +41,31 @@ class Consumer:
     user_external_id: str
 
 
+_BY_UUIDS = (
+    sa.select(_consumers.c.id, _consumers.c.uuid, _consumers.c.generation,
+              _consumers.c.project_id, _consumers.c.user_id,
+              _consumers.c.consumer_type_id,
+              _projects.c.external_id.label('project_external_id'),
+              _users.c.external_id.label('user_external_id'))
+    .select_from(
+        _consumers
+        .join(_projects, _projects.c.id == _consumers.c.project_id)
+        .join(_users, _users.c.id == _consumers.c.user_id))
+    .where(_consumers.c.uuid.in_(sa.bindparam('uuids', expanding=True))))
+
+
 def get_by_uuids(conn, uuids):
     """{uuid: Consumer} for those of ``uuids`` that exist."""
     if not uuids:
         return {}
-    query = (
-        sa.select(_consumers.c.id, _consumers.c.uuid,
-                  _consumers.c.generation, _consumers.c.project_id,
-                  _consumers.c.user_id, _consumers.c.consumer_type_id,
-                  _projects.c.external_id.label('project_external_id'),
-                  _users.c.external_id.label('user_external_id'))
-        .select_from(
-            _consumers
-            .join(_projects, _projects.c.id == _consumers.c.project_id)
-            .join(_users, _users.c.id == _consumers.c.user_id))
-        .where(_consumers.c.uuid.in_(sorted(uuids))))
-    return {row.uuid: Consumer(**row._mapping)
-            for row in conn.execute(query)}
+    rows = conn.execute(_BY_UUIDS, {'uuids': sorted(uuids)})
+    return {row.uuid: Consumer(**row._mapping) for row in rows}
+
+
+@functools.cache
+def _ids_of_values(column):
+    return sa.select(column, column.table.c.id).where(
+        column.in_(sa.bindparam('values', expanding=True)))
 
 
 def _ensure(conn, column, values):
@@ -66,13 +75,13 @@ def _ensure(conn, column, values):
     wanted = sorted(set(values))
     if not wanted:
         return {}
-    found = dict(conn.execute(
-        sa.select(column, table.c.id).where(column.in_(wanted))).all())
+    found = dict(conn.execute(_ids_of_values(column),
+                              {'values': wanted}).all())
     now = timeutils.utcnow()
     for value in wanted:
         if value not in found:
-            result = conn.execute(table.insert().values(
-                {column.name: value, 'created_at': now}))
+            result = conn.execute(table.insert(),
+                                  {column.name: value, 'created_at': now})
             found[value] = result.inserted_primary_key[0]
     return found
 
@@ -102,27 +111,38 @@ def create(conn, uuid, project_id, user_id, consumer_type_id,
     is at generation 1, as if created at 0 and then bumped by that write;
     one created without allocations (as OpenStack Placement creates a
     consumer it is given none for) stays at 0."""
-    conn.execute(_consumers.insert().values(
-        uuid=uuid, project_id=project_id, user_id=user_id,
-        consumer_type_id=consumer_type_id, generation=generation,
-        created_at=timeutils.utcnow()))
+    conn.execute(_consumers.insert(), {
+        'uuid': uuid, 'project_id': project_id, 'user_id': user_id,
+        'consumer_type_id': consumer_type_id, 'generation': generation,
+        'created_at': timeutils.utcnow()})
+
+
+# Compare-and-swap: matches only while the generation is the one read.
+_UPDATE = (_consumers.update()
+           .where(_consumers.c.id == sa.bindparam('consumer_id'))
+           .where(_consumers.c.generation == sa.bindparam('seen'))
+           .values(generation=sa.bindparam('new_generation'),
+                   project_id=sa.bindparam('new_project_id'),
+                   user_id=sa.bindparam('new_user_id'),
+                   consumer_type_id=sa.bindparam('new_type_id'),
+                   updated_at=sa.bindparam('now')))
+
+_DELETE = (_consumers.delete()
+           .where(_consumers.c.id == sa.bindparam('consumer_id'))
+           .where(_consumers.c.generation == sa.bindparam('seen')))
 
 
 def update(conn, consumer, project_id, user_id, consumer_type_id):
     """Move the consumer's generation on, with its new owner and type.
 
-    Matches only while the generation is still the one read, so a write
-    that raced another writer of the same consumer fails with
+    A write that raced another writer of the same consumer fails with
     GenerationMoved instead of overwriting it.
     """
-    result = conn.execute(
-        _consumers.update()
-        .where(_consumers.c.id == consumer.id)
-        .where(_consumers.c.generation == consumer.generation)
-        .values(generation=consumer.generation + 1,
-                project_id=project_id, user_id=user_id,
-                consumer_type_id=consumer_type_id,
-                updated_at=timeutils.utcnow()))
+    result = conn.execute(_UPDATE, {
+        'consumer_id': consumer.id, 'seen': consumer.generation,
+        'new_generation': consumer.generation + 1,
+        'new_project_id': project_id, 'new_user_id': user_id,
+        'new_type_id': consumer_type_id, 'now': timeutils.utcnow()})
     if result.rowcount != 1:
         raise GenerationMoved(consumer.uuid)
 
@@ -130,10 +150,8 @@ def update(conn, consumer, project_id, user_id, consumer_type_id):
 def delete(conn, consumer):
     """Remove a consumer left without allocations; GenerationMoved if
     another writer changed it since it was read."""
-    result = conn.execute(
-        _consumers.delete()
-        .where(_consumers.c.id == consumer.id)
-        .where(_consumers.c.generation == consumer.generation))
+    result = conn.execute(_DELETE, {'consumer_id': consumer.id,
+                                    'seen': consumer.generation})
     if result.rowcount != 1:
         raise GenerationMoved(consumer.uuid)
 

@@ -6,6 +6,8 @@ own) and answers in one query, whatever the number of providers. They
 hand out the raw columns; capacity is computed from them in one place
 only, placement.objects.capacity.
 """
+import functools
+
 import sqlalchemy as sa
 
 from placement.db import id_lists
@@ -42,6 +44,35 @@ def _nothing_asked(provider_ids, class_ids):
     return not provider_ids or (class_ids is not None and not class_ids)
 
 
+def _in_lists(table, by_class):
+    """Rows of the providers given as the parameter ``providers`` (and
+    the classes given as ``classes``)."""
+    where = [table.c.resource_provider_id.in_(id_lists.param('providers'))]
+    if by_class:
+        where.append(
+            table.c.resource_class_id.in_(id_lists.param('classes')))
+    return where
+
+
+# Built once: building it took a fifth of a claim's time.
+@functools.cache
+def _inventories_with_usage_query(by_class):
+    usage = (sa.select(_alloc.c.resource_provider_id,
+                       _alloc.c.resource_class_id,
+                       sa.func.sum(_alloc.c.used).label('used'))
+             .where(*_in_lists(_alloc, by_class))
+             .group_by(_alloc.c.resource_provider_id,
+                       _alloc.c.resource_class_id)
+             .subquery())
+    joined = _inv.outerjoin(usage, sa.and_(
+        usage.c.resource_provider_id == _inv.c.resource_provider_id,
+        usage.c.resource_class_id == _inv.c.resource_class_id))
+    return (sa.select(_inv.c.resource_provider_id,
+                      _inv.c.resource_class_id,
+                      *capacity.inventory_columns(_inv), usage.c.used)
+            .select_from(joined).where(*_in_lists(_inv, by_class)))
+
+
 def inventories_with_usage(conn, provider_ids, class_ids=None):
     """{(provider id, class id): inventory} of the providers' inventories
     (of ``class_ids`` only, unless None).
@@ -54,20 +85,18 @@ def inventories_with_usage(conn, provider_ids, class_ids=None):
     class_ids = None if class_ids is None else set(class_ids)
     if _nothing_asked(provider_ids, class_ids):
         return {}
-    usage = _usage(provider_ids, class_ids).subquery()
-    joined = _inv.outerjoin(usage, sa.and_(
-        usage.c.resource_provider_id == _inv.c.resource_provider_id,
-        usage.c.resource_class_id == _inv.c.resource_class_id))
-    query = sa.select(
-        _inv.c.resource_provider_id, _inv.c.resource_class_id,
-        *capacity.inventory_columns(_inv), usage.c.used).select_from(joined)
-    rows = conn.execute(_narrowed(query, _inv, provider_ids, class_ids))
+    by_class = class_ids is not None
+    parameters = {'providers': id_lists.checked(provider_ids)}
+    if by_class:
+        parameters['classes'] = id_lists.checked(class_ids)
+    rows = conn.execute(_inventories_with_usage_query(by_class), parameters)
     return {(row.resource_provider_id, row.resource_class_id):
             _inventory(row) for row in rows}
 
 
 def _inventory(row):
-    inventory = {field: row._mapping[field] for field in INVENTORY_FIELDS}
+    mapping = row._mapping
+    inventory = {field: mapping[field] for field in INVENTORY_FIELDS}
     # SUM is a Decimal on MySQL, and NULL where nothing is allocated.
     inventory['used'] = int(row.used or 0)
     return inventory

@@ -8,15 +8,24 @@ until it ends, so that a concurrent delete of a class or trait (which
 locks the row for update before it checks whether the name is in use)
 waits for this write and then sees what it wrote.
 """
+import functools
+
 import sqlalchemy as sa
 
 from placement.db import api as db_api
 
 
-def _lookup(conn, query):
-    if db_api.in_writer_transaction():
-        query = query.with_for_update(read=True)
-    return conn.execute(query)
+@functools.cache
+def _lookup_query(key, value, locked):
+    query = sa.select(key, value).where(
+        key.in_(sa.bindparam('wanted', expanding=True)))
+    return query.with_for_update(read=True) if locked else query
+
+
+def _lookup(conn, key, value, wanted):
+    """(key, value) rows of key's table whose key is one of ``wanted``."""
+    query = _lookup_query(key, value, db_api.in_writer_transaction())
+    return conn.execute(query, {'wanted': wanted})
 
 
 def ids_of(conn, table, names):
@@ -24,8 +33,7 @@ def ids_of(conn, table, names):
     wanted = sorted(set(names))
     if not wanted:
         return {}
-    rows = _lookup(conn, sa.select(table.c.name, table.c.id)
-                   .where(table.c.name.in_(wanted)))
+    rows = _lookup(conn, table.c.name, table.c.id, wanted)
     # MySQL's usual collations ignore case and trailing spaces: only the
     # exact name counts.
     exact = set(wanted)
@@ -37,6 +45,4 @@ def names_of(conn, table, ids):
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    rows = _lookup(conn, sa.select(table.c.id, table.c.name)
-                   .where(table.c.id.in_(wanted)))
-    return dict(rows.all())
+    return dict(_lookup(conn, table.c.id, table.c.name, wanted).all())

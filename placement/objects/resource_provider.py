@@ -90,6 +90,14 @@ def check_generation(row, seen_generation, detail=None):
     raise exception.ConcurrentUpdate(detail)
 
 
+_BUMP_GENERATION = (
+    _rp.update()
+    .where(_rp.c.id == sa.bindparam('provider_id'))
+    .where(_rp.c.generation == sa.bindparam('seen'))
+    .values(generation=sa.bindparam('new_generation'),
+            updated_at=sa.bindparam('now')))
+
+
 def bump_generation(conn, provider_id, seen_generation):
     """Move the provider's generation on from ``seen_generation``.
 
@@ -97,12 +105,9 @@ def bump_generation(conn, provider_id, seen_generation):
     of two writers that saw the same generation exactly one succeeds; the
     other gets ConcurrentUpdate. Returns the new generation.
     """
-    result = conn.execute(
-        _rp.update()
-        .where(_rp.c.id == provider_id)
-        .where(_rp.c.generation == seen_generation)
-        .values(generation=seen_generation + 1,
-                updated_at=timeutils.utcnow()))
+    result = conn.execute(_BUMP_GENERATION, {
+        'provider_id': provider_id, 'seen': seen_generation,
+        'new_generation': seen_generation + 1, 'now': timeutils.utcnow()})
     if result.rowcount != 1:
         # Changed since this transaction read it: the retry reads it
         # again, and a writer that named a generation then finds it stale.

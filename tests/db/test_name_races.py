@@ -119,8 +119,10 @@ def test_trait_delete_waits_for_the_traits_write(ctx, monkeypatch):
 
 
 def _without_share_lock(monkeypatch):
-    monkeypatch.setattr(names, '_lookup',
-                        lambda conn, query: conn.execute(query))
+    def unlocked(conn, key, value, wanted):
+        return conn.execute(names._lookup_query(key, value, locked=False),
+                            {'wanted': wanted})
+    monkeypatch.setattr(names, '_lookup', unlocked)
 
 
 def test_without_the_share_lock_a_deleted_class_is_referenced(
