@@ -15,12 +15,18 @@ _agg = tables.placement_aggregates
 _rp_agg = tables.resource_provider_aggregates
 
 
+_CURRENT = (sa.select(_agg.c.uuid, _agg.c.id)
+            .join(_rp_agg, _rp_agg.c.aggregate_id == _agg.c.id)
+            .where(_rp_agg.c.resource_provider_id
+                   == sa.bindparam('provider_id')))
+
+_IDS_OF_UUIDS = sa.select(_agg.c.uuid, _agg.c.id).where(
+    _agg.c.uuid.in_(sa.bindparam('uuids', expanding=True)))
+
+
 def _current(conn, provider_id):
     """{aggregate uuid: aggregate id} of the provider's aggregates."""
-    rows = conn.execute(
-        sa.select(_agg.c.uuid, _agg.c.id)
-        .join(_rp_agg, _rp_agg.c.aggregate_id == _agg.c.id)
-        .where(_rp_agg.c.resource_provider_id == provider_id))
+    rows = conn.execute(_CURRENT, {'provider_id': provider_id})
     return {row.uuid: row.id for row in rows}
 
 
@@ -28,16 +34,19 @@ def _ensure(conn, uuids):
     """{uuid: id} for every aggregate uuid, creating the missing ones."""
     if not uuids:
         return {}
-    query = sa.select(_agg.c.uuid, _agg.c.id).where(
-        _agg.c.uuid.in_(sorted(uuids)))
-    ids = {row.uuid: row.id for row in conn.execute(query)}
-    missing = sorted(set(uuids) - set(ids))
+
+    def ids():
+        rows = conn.execute(_IDS_OF_UUIDS, {'uuids': sorted(uuids)})
+        return {row.uuid: row.id for row in rows}
+
+    found = ids()
+    missing = sorted(set(uuids) - set(found))
     if missing:
         now = timeutils.utcnow()
         conn.execute(_agg.insert(),
                      [{'uuid': uuid, 'created_at': now} for uuid in missing])
-        ids = {row.uuid: row.id for row in conn.execute(query)}
-    return ids
+        found = ids()
+    return found
 
 
 @db_api.reader

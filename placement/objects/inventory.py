@@ -276,7 +276,9 @@ def replace_rows(ctx, conn, provider, inventories, in_use_beginning):
     wanted = {class_ids[name]: inventory
               for name, inventory in inventories.items()}
     existing = set(_rows_by_class_id(conn, provider.id))
-    used = _used_by_class(conn, provider.id)
+    # Usage matters only to inventory that exists: a first inventory
+    # (every provider's, when a cloud is loaded) skips the query.
+    used = _used_by_class(conn, provider.id) if existing else {}
     removed = existing - set(wanted)
     if removed:
         names = resource_class.names_of(ctx, conn, list(removed))

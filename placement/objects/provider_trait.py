@@ -12,15 +12,21 @@ _traits = tables.traits
 _rp_traits = tables.resource_provider_traits
 
 
+_OF_PROVIDER = _rp_traits.c.resource_provider_id == sa.bindparam(
+    'provider_id')
+
+_CURRENT = (sa.select(_traits.c.name, _traits.c.created_at,
+                      _traits.c.updated_at)
+            .join(_rp_traits, _rp_traits.c.trait_id == _traits.c.id)
+            .where(_OF_PROVIDER).order_by(_traits.c.name))
+
+_PRESENT_IDS = sa.select(_rp_traits.c.trait_id).where(_OF_PROVIDER)
+
+
 def _current(conn, provider_id):
     """(names, last modified) of the provider's traits; the time is that
     of the newest trait, None for none."""
-    rows = conn.execute(
-        sa.select(_traits.c.name, _traits.c.created_at,
-                  _traits.c.updated_at)
-        .join(_rp_traits, _rp_traits.c.trait_id == _traits.c.id)
-        .where(_rp_traits.c.resource_provider_id == provider_id)
-        .order_by(_traits.c.name))
+    rows = conn.execute(_CURRENT, {'provider_id': provider_id})
     names, times = [], []
     for row in rows:
         names.append(row.name)
@@ -40,8 +46,7 @@ def _replace_ids(conn, provider_id, wanted_ids):
     """Make ``wanted_ids`` the provider's traits; whether that changed
     anything."""
     present = set(conn.execute(
-        sa.select(_rp_traits.c.trait_id)
-        .where(_rp_traits.c.resource_provider_id == provider_id)).scalars())
+        _PRESENT_IDS, {'provider_id': provider_id}).scalars())
     stale = present - wanted_ids
     new = wanted_ids - present
     if stale:

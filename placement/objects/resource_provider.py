@@ -51,11 +51,13 @@ def _exactly(row, uuid):
     return row if row is not None and row.uuid == uuid else None
 
 
+_ROW_BY_UUID = sa.select(_rp).where(_rp.c.uuid == sa.bindparam('uuid'))
+_ROW_BY_UUID_FOR_UPDATE = _ROW_BY_UUID.with_for_update()
+
+
 def _find_row(conn, uuid, for_update):
-    query = sa.select(_rp).where(_rp.c.uuid == uuid)
-    if for_update:
-        query = query.with_for_update()
-    return _exactly(conn.execute(query).first(), uuid)
+    query = _ROW_BY_UUID_FOR_UPDATE if for_update else _ROW_BY_UUID
+    return _exactly(conn.execute(query, {'uuid': uuid}).first(), uuid)
 
 
 def get_row(conn, uuid, for_update=False):
@@ -190,11 +192,18 @@ def _unable_to_create(name, uuid, reason):
         'failed because: %s' % (name, uuid, reason))
 
 
+_NAME_OR_UUID = sa.select(_rp.c.name, _rp.c.uuid).where(sa.or_(
+    _rp.c.name == sa.bindparam('name'), _rp.c.uuid == sa.bindparam('uuid')))
+
+_BE_OWN_ROOT = (_rp.update()
+                .where(_rp.c.id == sa.bindparam('provider_id'))
+                .values(root_provider_id=sa.bindparam('provider_id')))
+
+
 def _refuse_existing(conn, name, uuid):
     """Name the clash, if any, before the unique constraints would: the
     uuid first, as OpenStack Placement does."""
-    row = conn.execute(sa.select(_rp.c.name, _rp.c.uuid).where(
-        sa.or_(_rp.c.name == name, _rp.c.uuid == uuid))).first()
+    row = conn.execute(_NAME_OR_UUID, {'name': name, 'uuid': uuid}).first()
     if row is None:
         return
     field, value = ('uuid', uuid) if row.uuid == uuid else ('name', name)
@@ -204,8 +213,7 @@ def _refuse_existing(conn, name, uuid):
 
 
 def _find_parent(conn, parent_uuid):
-    return conn.execute(sa.select(_rp).where(
-        _rp.c.uuid == parent_uuid)).first()
+    return conn.execute(_ROW_BY_UUID, {'uuid': parent_uuid}).first()
 
 
 def _parent_missing():
@@ -224,14 +232,13 @@ def _insert(ctx, conn, name, uuid, parent_uuid):
     # duplicate; the retry policy runs this again, which names the clash.
     _refuse_existing(conn, name, uuid)
     now = timeutils.utcnow()
-    provider_id = conn.execute(_rp.insert().values(
-        uuid=uuid, name=name, generation=0, created_at=now,
-        parent_provider_id=parent_id,
-        root_provider_id=root_id)).inserted_primary_key[0]
+    provider_id = conn.execute(_rp.insert(), {
+        'uuid': uuid, 'name': name, 'generation': 0, 'created_at': now,
+        'parent_provider_id': parent_id,
+        'root_provider_id': root_id}).inserted_primary_key[0]
     if root_id is None:
         # A root is its own root; its id is known only now.
-        conn.execute(_rp.update().where(_rp.c.id == provider_id)
-                     .values(root_provider_id=provider_id))
+        conn.execute(_BE_OWN_ROOT, {'provider_id': provider_id})
     return _read(conn, uuid)
 
 
