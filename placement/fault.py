@@ -10,6 +10,7 @@ with ``code`` from microversion 1.23 on.
 """
 import json
 
+from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_middleware import request_id as request_id_middleware
 import webob
@@ -21,6 +22,9 @@ from placement import exception
 from placement import microversion
 
 LOG = logging.getLogger(__name__)
+
+DATABASE_UNAVAILABLE = ('The placement database is unreachable: the request '
+                        'may not have been carried out. Retry it later.')
 
 CODES_FROM = (1, 23)
 
@@ -105,6 +109,15 @@ class FaultMiddleware:
             response = req.get_response(self.application)
         except exception.PlacementError as exc:
             return response_for(req.environ, exc)
+        except db_exc.DBConnectionError:
+            # oslo.db's name for a database that cannot be reached, or a
+            # connection lost in the middle of a transaction (which the
+            # database then rolls back). The pool replaces dead
+            # connections, so a later request may well succeed.
+            LOG.warning('The database is unreachable while serving %s %s',
+                        req.method, req.path, exc_info=True)
+            return error_response(req.environ, 503, DATABASE_UNAVAILABLE,
+                                  headers={'Retry-After': '1'})
         except Exception:
             LOG.exception('Unexpected error while serving %s %s',
                           req.method, req.path)

@@ -217,6 +217,27 @@ def reader(function):
     return in_own_transaction
 
 
+@contextlib.contextmanager
+def _opened(scope, context):
+    """A transaction of an enginefacade scope (reader or writer).
+
+    oslo.db names a connection lost inside a transaction DBConnectionError,
+    but lets a failure to connect at its start (the database down, the
+    pool's check of a connection failing to replace it) pass as the
+    driver's error: named so here too, so that the client is told the
+    database is unavailable. SQLite's busy error at BEGIN stays as it is,
+    for the retry policy.
+    """
+    with contextlib.ExitStack() as stack:
+        try:
+            conn = stack.enter_context(scope.connection.using(context))
+        except sa.exc.DBAPIError as exc:
+            if is_retriable(exc):
+                raise
+            raise db_exc.DBConnectionError(exc) from exc
+        yield conn
+
+
 def _forget_connections_after_fork(database):
     """A worker forked from a process that had pooled connections (a
     server that loads the application before it forks, as uwsgi does and
@@ -259,7 +280,7 @@ class Database:
         """A read-write transaction, committed when the block ends."""
         token = _writer_transaction.set(True)
         try:
-            with self._manager.writer.connection.using(context) as conn:
+            with _opened(self._manager.writer, context) as conn:
                 yield conn
         finally:
             _writer_transaction.reset(token)
@@ -267,7 +288,7 @@ class Database:
     @contextlib.contextmanager
     def reader(self, context):
         """A read-only transaction."""
-        with self._manager.reader.connection.using(context) as conn:
+        with _opened(self._manager.reader, context) as conn:
             yield conn
 
     def dispose(self):
