@@ -211,8 +211,18 @@ def requests(draw, state):
     return method, path, headers, body
 
 
-def _problem(status, headers, body):
-    """What is wrong with an answer, or None."""
+# What an error body shows only if the service leaks its insides (unless
+# the request itself said it, which a detail may quote).
+LEAKS = (b'Traceback', b'.py"', b'sqlalche.me', b'psycopg2', b'pymysql',
+         b'sqlite3', b'SELECT ', b'INSERT INTO')
+
+
+def _problem(status, headers, body, sent=b''):
+    """What is wrong with an answer to the request ``sent`` (its path,
+    headers and body as bytes), or None."""
+    leaked = [leak for leak in LEAKS if leak in body and leak not in sent]
+    if leaked:
+        return 'a %d showing %s: %s' % (status, leaked, body[:300])
     if status >= 500:
         return 'answered %d: %s' % (status, body[:300])
     if status == 204 or not body:
@@ -251,7 +261,9 @@ def test_generated_requests_never_break_the_service(worlds,  # noqa: F811
         status, answer_headers, answer = world.client.request(
             method, path, body, headers)
         statuses[status // 100 * 100] += 1
-        problem = _problem(status, answer_headers, answer)
+        sent = b' '.join([urllib.parse.unquote_to_bytes(path),
+                          repr(headers).encode(), body or b''])
+        problem = _problem(status, answer_headers, answer, sent)
         if problem:
             problems.append('%s %s %r %r: %s' % (
                 method, path[:200], headers, (body or b'')[:200], problem))
