@@ -6,9 +6,11 @@ consumers of its own, claim (PUT), move (POST /allocations, swapping an
 instance's claim to another provider while a migration consumer keeps the
 source, as a cold migration does) and release (DELETE) on providers of
 small capacity, trying another provider when one is full, as a scheduler
-does. A monitor polls usages throughout. At the end everything is checked
-through the API: no provider was ever over capacity, every acknowledged
-write is there, no refused one is, and usages add up.
+does; half the claims go to the providers GET /allocation_candidates
+offers, in its order, as nova's scheduler claims. A monitor polls usages
+throughout. At the end everything is checked through the API: no provider
+was ever over capacity, every acknowledged write is there, no refused one
+is, and usages add up.
 """
 import collections
 import contextlib
@@ -108,17 +110,47 @@ class Scheduler(threading.Thread):
         return {'VCPU': self.random.randint(1, 2),
                 'MEMORY_MB': self.random.choice((512, 1024))}
 
+    def _candidates(self, resources):
+        """The providers GET /allocation_candidates offers, in its order,
+        as a scheduler asks for them; each offer is checked to hold just
+        what was asked for, on a provider of the race."""
+        query = ','.join('%s:%d' % item for item in sorted(resources.items()))
+        status, answer = call(self.random.choice(self.servers), 'GET',
+                              '/allocation_candidates?resources=' + query)
+        if status != 200:
+            self.tally.defect('candidates answered %d: %s'
+                              % (status, answer))
+            return []
+        self.tally.count('candidate searches')
+        offered = []
+        for request in answer['allocation_requests']:
+            (provider, entry), = request['allocations'].items()
+            if provider not in self.providers or \
+                    entry['resources'] != resources:
+                self.tally.defect('a candidate offers %s' % request)
+            offered.append(provider)
+        if not offered:
+            self.tally.count('candidate searches finding none')
+        return offered
+
     def claim(self, consumer):
         resources = self._wanted()
-        for provider in self.random.sample(self.providers, PROVIDERS):
+        if self.random.random() < 0.5:
+            # As a scheduler does: the candidates, then each in turn.
+            choices = self._candidates(resources)
+            kind = 'claims of candidates'
+        else:
+            choices = self.random.sample(self.providers, PROVIDERS)
+            kind = 'claims'
+        for provider in choices:
             holding = {provider: resources}
             status = self._send('PUT', '/allocations/%s' % consumer.uuid,
                                 _body(consumer, holding, 'INSTANCE'))
             if status == 204:
                 self._acknowledged(consumer, holding)
-                self.tally.count('claims acknowledged')
+                self.tally.count('%s acknowledged' % kind)
                 return
-            self.tally.count('claims refused')
+            self.tally.count('%s refused' % kind)
             self._check_unchanged([consumer])
 
     def move(self, instance, migration):
@@ -327,6 +359,7 @@ def test_concurrent_claims_moves_and_releases(start_servers, backend,
     assert not tally.defects, '\n'.join(
         tally.defects[:20] + ['server log:', servers[0].log_tail()])
     assert tally.counts['claims acknowledged'] > 0
+    assert tally.counts['claims of candidates acknowledged'] > 0
     assert tally.counts['moves acknowledged'] > 0
     assert tally.counts['claims refused'] > 0
     if backend != 'sqlite':
