@@ -14,7 +14,6 @@ every acknowledged claim not released since is held (wherever the
 reshaper moved it) and no released one is, nothing is over capacity, and
 usages add up.
 """
-import collections
 import json
 import random
 import threading
@@ -26,6 +25,7 @@ import uuid as uuidlib
 import pytest
 
 from tests import databases
+from tests.functional import test_allocation_race as allocation_race
 from tests import servers as server_processes
 
 SERVERS = 2
@@ -58,21 +58,11 @@ def call(server, method, path, body=None):
     return status, json.loads(text) if text else None
 
 
-class Tally:
+class Tally(allocation_race.Tally):
     def __init__(self):
-        self.lock = threading.Lock()
-        self.counts = collections.Counter()
-        self.defects = []
-        # {consumer: server} of claims acknowledged and not released.
+        super().__init__()
+        # Consumers whose claim was acknowledged and not released since.
         self.held = set()
-
-    def count(self, name):
-        with self.lock:
-            self.counts[name] += 1
-
-    def defect(self, text):
-        with self.lock:
-            self.defects.append(text)
 
 
 class Claimer(threading.Thread):
