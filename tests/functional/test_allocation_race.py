@@ -4,13 +4,14 @@ Two real ``placement-api`` processes share one database (an SQLite file,
 PostgreSQL or MariaDB). Eight client threads, each a scheduler with
 consumers of its own, claim (PUT), move (POST /allocations, swapping an
 instance's claim to another provider while a migration consumer keeps the
-source, as a cold migration does) and release (DELETE) on providers of
-small capacity, trying another provider when one is full, as a scheduler
-does; half the claims go to the providers GET /allocation_candidates
-offers, in its order, as nova's scheduler claims. A monitor polls usages
-throughout. At the end everything is checked through the API: no provider
-was ever over capacity, every acknowledged write is there, no refused one
-is, and usages add up.
+source, as a cold migration does), replace (PUT other amounts, with the
+consumer's generation, as a resize does) and release (DELETE) on
+providers of small capacity, trying another provider when one is full,
+as a scheduler does; half the claims go to the providers GET
+/allocation_candidates offers, in its order, as nova's scheduler claims.
+A monitor polls usages throughout. At the end everything is checked
+through the API: no provider was ever over capacity, every acknowledged
+write is there, no refused one is, and usages add up.
 """
 import collections
 import contextlib
@@ -171,6 +172,20 @@ class Scheduler(threading.Thread):
             self.tally.count('moves refused')
             self._check_unchanged([instance, migration])
 
+    def replace(self, consumer):
+        """Give a consumer other amounts where it is, as a resize on the
+        same host does: PUT with the consumer's generation."""
+        (provider, _resources), = consumer.holding.items()
+        holding = {provider: self._wanted()}
+        status = self._send('PUT', '/allocations/%s' % consumer.uuid,
+                            _body(consumer, holding, 'INSTANCE'))
+        if status == 204:
+            self._acknowledged(consumer, holding)
+            self.tally.count('replacements acknowledged')
+        else:
+            self.tally.count('replacements refused')
+            self._check_unchanged([consumer])
+
     def release(self, consumer):
         status = self._send('DELETE', '/allocations/%s' % consumer.uuid)
         if status == 204:
@@ -207,10 +222,14 @@ class Scheduler(threading.Thread):
             self.release(migration)
         elif not instance.holding:
             self.claim(instance)
-        elif self.random.random() < 0.4:
-            self.move(instance, migration)
         else:
-            self.release(instance)
+            choice = self.random.random()
+            if choice < 0.35:
+                self.move(instance, migration)
+            elif choice < 0.6:
+                self.replace(instance)
+            else:
+                self.release(instance)
 
 
 def holdings(server, consumer_uuid):
@@ -361,6 +380,7 @@ def test_concurrent_claims_moves_and_releases(start_servers, backend,
     assert tally.counts['claims acknowledged'] > 0
     assert tally.counts['claims of candidates acknowledged'] > 0
     assert tally.counts['moves acknowledged'] > 0
+    assert tally.counts['replacements acknowledged'] > 0
     assert tally.counts['claims refused'] > 0
     if backend != 'sqlite':
         # The writers really raced: some lost at the generation check
