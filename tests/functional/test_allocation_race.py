@@ -41,6 +41,14 @@ def error_code(body):
     return body['errors'][0].get('code') if body else None
 
 
+# The kinds of defect a race can show, each reported with its count.
+OVER_COMMIT = 'over-commits'
+LOST_WRITE = 'acknowledged writes lost'
+REFUSED_WRITE = 'refused writes applied'
+USAGE = 'usages not adding up'
+BAD_ANSWER = 'wrong answers'
+
+
 class Tally:
     """Counts of what happened, and the defects seen, across threads."""
 
@@ -48,14 +56,21 @@ class Tally:
         self.lock = threading.Lock()
         self.counts = collections.Counter()
         self.defects = []
+        self.defect_kinds = collections.Counter(
+            dict.fromkeys((OVER_COMMIT, LOST_WRITE, REFUSED_WRITE, USAGE,
+                           BAD_ANSWER), 0))
 
     def count(self, name):
         with self.lock:
             self.counts[name] += 1
 
-    def defect(self, text):
+    def defect(self, text, kind=BAD_ANSWER):
         with self.lock:
             self.defects.append(text)
+            self.defect_kinds[kind] += 1
+
+    def defects_by_kind(self):
+        return ', '.join('%s %d' % item for item in self.defect_kinds.items())
 
 
 class Consumer:
@@ -204,7 +219,7 @@ class Scheduler(threading.Thread):
             if holdings(self.random.choice(self.servers),
                         consumer.uuid) != consumer.holding:
                 self.tally.defect('refused write changed consumer %s'
-                                  % consumer.uuid)
+                                  % consumer.uuid, REFUSED_WRITE)
             self.tally.count('refusals verified')
 
     def run(self):
@@ -256,7 +271,7 @@ class Monitor(threading.Thread):
                     if used > CAPACITY[name]:
                         self.tally.defect('provider %s used %d %s of %d'
                                           % (provider, used, name,
-                                             CAPACITY[name]))
+                                             CAPACITY[name]), OVER_COMMIT)
                 self.tally.count('usage polls')
             time.sleep(0.05)
 
@@ -316,7 +331,7 @@ def _check_final_state(servers, providers, schedulers, tally):
             if holdings(server, consumer.uuid) != consumer.holding:
                 tally.defect('consumer %s holds %s, acknowledged %s' % (
                     consumer.uuid, holdings(server, consumer.uuid),
-                    consumer.holding))
+                    consumer.holding), LOST_WRITE)
             tally.count('consumers verified')
     expected = _expected_usage(schedulers, providers)
     for provider in providers:
@@ -325,10 +340,10 @@ def _check_final_state(servers, providers, schedulers, tally):
             if used[name] != expected[provider][name]:
                 tally.defect('provider %s uses %d %s, consumers hold %d'
                              % (provider, used[name], name,
-                                expected[provider][name]))
+                                expected[provider][name]), USAGE)
             if used[name] > capacity:
                 tally.defect('provider %s over capacity: %d %s'
-                             % (provider, used[name], name))
+                             % (provider, used[name], name), OVER_COMMIT)
     status, body = call(server, 'GET', '/usages?project_id=%s' % PROJECT)
     assert status == 200, body
     total = collections.Counter()
@@ -340,7 +355,7 @@ def _check_final_state(servers, providers, schedulers, tally):
                            if name != 'consumer_count'})
     if +in_project != +total:
         tally.defect('project usages %s, consumers hold %s'
-                     % (dict(in_project), dict(total)))
+                     % (dict(in_project), dict(total)), USAGE)
 
 
 def _race(servers, backend, capsys):
@@ -363,11 +378,11 @@ def _race(servers, backend, capsys):
     tally.counts['lost races retried by servers'] = sum(
         server.log_count('lost a race') for server in servers)
     with capsys.disabled():
-        print('\n%s: %d servers, %d threads, %.1f s: %s; %d defects'
+        print('\n%s: %d servers, %d threads, %.1f s: %s; defects: %s'
               % (backend, SERVERS, THREADS, time.monotonic() - started,
                  ', '.join('%s %d' % item
                            for item in sorted(tally.counts.items())),
-                 len(tally.defects)))
+                 tally.defects_by_kind()))
     return tally
 
 

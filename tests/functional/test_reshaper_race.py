@@ -226,17 +226,20 @@ def _check_final_state(server, root, child, tally):
     status, body = call(server, 'GET',
                         '/resource_providers/%s/inventories' % other)
     if body['inventories']:
-        tally.defect('both providers have inventory: %s' % body)
+        tally.defect('both providers have inventory: %s' % body,
+                     allocation_race.USAGE)
     status, held = call(server, 'GET',
                         '/resource_providers/%s/allocations' % holder)
     on_holder = {consumer for consumer, entry in held['allocations'].items()
                  if entry['resources'] == {'VCPU': 1}}
-    if on_holder != tally.held:
-        tally.defect('the node holds %d claims, %d acknowledged: missing '
-                     '%s, unexpected %s' % (
-                         len(on_holder), len(tally.held),
-                         sorted(tally.held - on_holder)[:5],
-                         sorted(on_holder - tally.held)[:5]))
+    if tally.held - on_holder:
+        tally.defect('acknowledged claims missing: %s'
+                     % sorted(tally.held - on_holder)[:5],
+                     allocation_race.LOST_WRITE)
+    if on_holder - tally.held:
+        tally.defect('claims held that were released or refused: %s'
+                     % sorted(on_holder - tally.held)[:5],
+                     allocation_race.REFUSED_WRITE)
     for provider in (root, child):
         status, usages = call(server, 'GET',
                               '/resource_providers/%s/usages' % provider)
@@ -244,7 +247,9 @@ def _check_final_state(server, root, child, tally):
         expected = len(tally.held) if provider == holder else 0
         if used != expected or used > TOTAL:
             tally.defect('%s uses %d VCPU, consumers hold %d'
-                         % (provider, used, expected))
+                         % (provider, used, expected),
+                         allocation_race.OVER_COMMIT if used > TOTAL
+                         else allocation_race.USAGE)
 
 
 @pytest.fixture
@@ -274,11 +279,11 @@ def _race(servers, backend, capsys):
     _check_final_state(servers[0], root, child, tally)
     with capsys.disabled():
         print('\n%s: %d servers, %d claimers and a reshaper, %.1f s: %s; '
-              '%d defects' % (
+              'defects: %s' % (
                   backend, SERVERS, CLAIMERS, time.monotonic() - started,
                   ', '.join('%s %d' % item
                             for item in sorted(tally.counts.items())),
-                  len(tally.defects)))
+                  tally.defects_by_kind()))
     return tally
 
 

@@ -74,7 +74,8 @@ def _leaks(text):
     return [leak for leak in LEAKS if leak in text]
 
 
-def test_no_secret_in_logs_or_error_bodies(keystone, caplog, monkeypatch):
+def test_no_secret_in_logs_or_error_bodies(keystone, caplog, monkeypatch,
+                                           backend, capsys):
     conf, app = keystone
     caplog.set_level(logging.DEBUG)
     conf.log_opt_values(logging.getLogger('placement.test'), logging.DEBUG)
@@ -101,6 +102,11 @@ def test_no_secret_in_logs_or_error_bodies(keystone, caplog, monkeypatch):
         assert not _leaks(answer.text), answer.text
     # The failure was logged, traceback and all, but without the secrets.
     assert any(record.exc_info for record in caplog.records)
+    with capsys.disabled():
+        print('\nsecrets %s: %d log records and %d error bodies checked, '
+              '%d showing the token, %d the password' % (
+                  backend, len(caplog.records), len(answers) - 1,
+                  caplog.text.count(TOKEN), caplog.text.count(PASSWORD)))
     assert TOKEN not in caplog.text
     assert PASSWORD not in caplog.text
     # The token did reach the service: it was who created the provider.
