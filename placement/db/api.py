@@ -70,9 +70,8 @@ def _pool_sqlite_file_connections(engine, pool_size, max_overflow):
     connection open, for a checkpoint of the WAL into the database file:
     together about 2 ms, up to half of a small write. An open connection
     holds no state between transactions: each BEGIN reads the file as
-    every process last committed it. The pool
-    keeps the old one's event listeners (oslo.db's and ours, which tune
-    each new connection).
+    every process last committed it. The pool keeps the old one's event
+    listeners (oslo.db's and ours, which tune each new connection).
     """
     if not isinstance(engine.pool, sa.pool.NullPool):
         return
@@ -249,7 +248,7 @@ def _forget_connections_after_fork(database):
 
     def forget():
         if database() is not None:
-            for engine in database().engines_created:
+            for engine in database()._engines:
                 engine.dispose(close=False)
     os.register_at_fork(after_in_child=forget)
 
@@ -261,12 +260,12 @@ class Database:
         self._manager = enginefacade.transaction_context()
         options = database_conf.engine_options(conf)
         self._manager.configure(sqlite_fk=True, **options)
-        self.engines_created = []
+        self._engines = []
         self._manager.append_on_engine_create(functools.partial(
             _on_engine_create,
             pool_size=conf.placement_database.max_pool_size,
             max_overflow=conf.placement_database.max_overflow))
-        self._manager.append_on_engine_create(self.engines_created.append)
+        self._manager.append_on_engine_create(self._engines.append)
         _forget_connections_after_fork(self)
         self.write_attempts = (
             conf.placement.allocation_conflict_retry_count + 1)
