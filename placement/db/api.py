@@ -91,15 +91,31 @@ def _pool_sqlite_file_connections(engine, pool_size, max_overflow):
     old.dispose()
 
 
+def _begin_postgresql_transaction(connection):
+    # A reader's statements all see the database as it was at its first:
+    # under READ COMMITTED each saw it anew, and a search that found a
+    # provider with room in one statement could miss its inventory in the
+    # next, moved meanwhile by a reshape. Read-only, a REPEATABLE READ
+    # transaction never fails for it. Writers keep READ COMMITTED, under
+    # which their compare-and-swaps see what others committed.
+    if not _writer_transaction.get():
+        connection.exec_driver_sql(
+            'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
+
+
 def _on_engine_create(engine, pool_size, max_overflow):
-    """On SQLite, pool connections to a file, and begin writer
-    transactions with BEGIN IMMEDIATE.
+    """Per backend: on SQLite, pool connections to a file, and begin
+    writer transactions with BEGIN IMMEDIATE; on PostgreSQL, give readers
+    one snapshot. (MariaDB's REPEATABLE READ and SQLite's WAL already read
+    one snapshot per transaction.)
 
     oslo.db emits a plain (deferred) BEGIN for every SQLite transaction; a
     deferred transaction that reads and then writes fails at once with
     "database is locked" when another process wrote in between. Its hook
     is replaced by one that takes the write lock up front for writers.
     """
+    if engine.dialect.name == 'postgresql':
+        event.listen(engine, 'begin', _begin_postgresql_transaction)
     if engine.dialect.name != 'sqlite':
         return
     _pool_sqlite_file_connections(engine, pool_size, max_overflow)

@@ -241,3 +241,24 @@ def test_a_forked_worker_does_not_inherit_pooled_connections(
     monkeypatch.setattr(db_api, '_forget_connections_after_fork',
                         lambda database: None)
     assert pooled_after_fork() == 1
+
+
+def test_a_reader_sees_one_snapshot(database_url, db):
+    """Every statement of a reader transaction sees the database as its
+    first did, on every backend: a candidate search reads in several
+    statements, and must not see half of a write committed meanwhile."""
+    ctx = db_api.AdminContext()
+    other = db_api.Database(databases.make_conf(database_url))
+    names = sa.select(tables.projects.c.external_id)
+    try:
+        with db.reader(ctx) as conn:
+            before = conn.execute(names).scalars().all()
+            with other.writer(db_api.AdminContext()) as writing:
+                writing.execute(tables.projects.insert().values(
+                    external_id='committed-meanwhile'))
+            after = conn.execute(names).scalars().all()
+    finally:
+        other.dispose()
+    assert before == after == []
+    with db.reader(ctx) as conn:
+        assert conn.execute(names).scalars().all() == ['committed-meanwhile']
