@@ -121,8 +121,9 @@ def running(database_url, log_dir, count=2, extra_env=None,
             server.stop()
 
 
-def call(server, method, path, body=None, version=VERSION):
-    """(status, decoded body or None) of one request as the admin."""
+def call(server, method, path, body=None, version=VERSION, headers=None):
+    """(status, decoded body or None) of one request as the admin, with
+    ``headers`` besides."""
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(server.base + path, data=data,
                                      method=method)
@@ -131,6 +132,8 @@ def call(server, method, path, body=None, version=VERSION):
     request.add_header('accept', 'application/json')
     if data is not None:
         request.add_header('content-type', 'application/json')
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
     try:
         with urllib.request.urlopen(request,
                                     timeout=REQUEST_SECONDS) as response:

@@ -14,12 +14,9 @@ every acknowledged claim not released since is held (wherever the
 reshaper moved it) and no released one is, nothing is over capacity, and
 usages add up.
 """
-import json
 import random
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid as uuidlib
 
 import pytest
@@ -41,21 +38,8 @@ USER = str(uuidlib.uuid4())
 def call(server, method, path, body=None):
     """(status, decoded body) as an admin and service, which the reshaper
     needs."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(server.base + path, data=data,
-                                     method=method)
-    for name, value in (('x-auth-token', 'admin'),
-                        ('x-roles', 'admin,service'),
-                        ('openstack-api-version', server_processes.VERSION),
-                        ('content-type', 'application/json')):
-        request.add_header(name, value)
-    try:
-        with urllib.request.urlopen(
-                request, timeout=server_processes.REQUEST_SECONDS) as answer:
-            status, text = answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        status, text = error.code, error.read()
-    return status, json.loads(text) if text else None
+    return server_processes.call(server, method, path, body,
+                                 headers={'x-roles': 'admin,service'})
 
 
 class Tally(allocation_race.Tally):
